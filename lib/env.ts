@@ -1,0 +1,113 @@
+// The one place that reads process.env. Everything else imports `env` or `secrets()`.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUnset, z.string().optional());
+const booleanFlag = z.preprocess(
+  emptyAsUnset,
+  z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATA_DIR: z.preprocess(emptyAsUnset, z.string().default('.data')),
+  NEXTAUTH_URL: z.preprocess(emptyAsUnset, z.url().optional()),
+  NEXTAUTH_SECRET: optionalString,
+  CREDENTIALS_KEY: optionalString,
+  OIDC_ISSUER: z.preprocess(emptyAsUnset, z.url().optional()),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  OIDC_NAME: z.preprocess(emptyAsUnset, z.string().default('SSO')),
+  CRON_SECRET: optionalString,
+  ALLOW_PRIVATE_NETWORK: booleanFlag,
+  LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export const env = parseEnv(process.env);
+
+export const databaseKind: 'postgres' | 'pglite' = env.DATABASE_URL ? 'postgres' : 'pglite';
+
+export const dataDir = path.resolve(env.DATA_DIR);
+
+export const oidcEnabled = Boolean(env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET);
+
+// next-auth v4 falls back to http://localhost:3000 for its callback URLs unless it may trust the
+// Host header. Without NEXTAUTH_URL we trust the host: the embedded default runs on a developer's
+// machine, and production deployments are told to set NEXTAUTH_URL.
+if (!env.NEXTAUTH_URL && !process.env.AUTH_TRUST_HOST) process.env.AUTH_TRUST_HOST = 'true';
+
+export type Secrets = { sessionSecret: string; credentialsKey: string };
+
+let cachedSecrets: Secrets | undefined;
+
+/**
+ * The session secret and the credentials key. Taken from the environment; in the embedded default
+ * (or any non-production start) a missing one is generated once into DATA_DIR/secrets.json with a
+ * warning. A production start with DATABASE_URL refuses to run without them.
+ */
+export function secrets(): Secrets {
+  if (cachedSecrets) return cachedSecrets;
+  const fromEnv = { sessionSecret: env.NEXTAUTH_SECRET, credentialsKey: env.CREDENTIALS_KEY };
+  const missing = [
+    !fromEnv.sessionSecret && 'NEXTAUTH_SECRET',
+    !fromEnv.credentialsKey && 'CREDENTIALS_KEY',
+  ].filter(Boolean);
+  if (missing.length === 0) return (cachedSecrets = fromEnv as Secrets);
+
+  if (env.NODE_ENV === 'production' && env.DATABASE_URL) {
+    throw new Error(
+      `${missing.join(' and ')} must be set when NODE_ENV=production and DATABASE_URL is set. ` +
+        `Generate one with: openssl rand -base64 32`,
+    );
+  }
+  // `next build` renders pages to find the static ones; it must not write into DATA_DIR.
+  if (process.env.NEXT_PHASE === 'phase-production-build') {
+    return { sessionSecret: randomBytes(32).toString('base64'), credentialsKey: randomBytes(32).toString('base64') };
+  }
+  const generated = readOrCreateGeneratedSecrets();
+  return (cachedSecrets = {
+    sessionSecret: fromEnv.sessionSecret ?? generated.sessionSecret,
+    credentialsKey: fromEnv.credentialsKey ?? generated.credentialsKey,
+  });
+}
+
+function readOrCreateGeneratedSecrets(): Secrets {
+  const file = path.join(dataDir, 'secrets.json');
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Secrets;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const generated: Secrets = {
+    sessionSecret: randomBytes(32).toString('base64'),
+    credentialsKey: randomBytes(32).toString('base64'),
+  };
+  try {
+    fs.writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600, flag: 'wx' });
+    console.warn(
+      `[setup] Generated a session secret and a credentials key into ${file}. ` +
+        'Back this file up with the database, or set NEXTAUTH_SECRET and CREDENTIALS_KEY.',
+    );
+    return generated;
+  } catch (error) {
+    // Another process created it first; use theirs.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return JSON.parse(fs.readFileSync(file, 'utf8')) as Secrets;
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+// The one error type that is meant for the person or client on the other end. Anything else that
+// is thrown is a bug or an outage: it is logged with its cause and shown only as a request id.
+
+export type ErrorCode =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'gone'
+  | 'too_large'
+  | 'rate_limited'
+  | 'unavailable';
+
+export const httpStatus: Record<ErrorCode, number> = {
+  invalid: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  too_large: 413,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+export type FieldErrors = Record<string, string[]>;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly fields?: FieldErrors;
+
+  constructor(code: ErrorCode, message: string, options?: { fields?: FieldErrors; cause?: unknown }) {
+    super(message, { cause: options?.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.fields = options?.fields;
+  }
+}
+
+export const notFound = (what: string) => new AppError('not_found', `${what} was not found in this workspace.`);
+export const forbidden = (message = 'Your role in this workspace does not allow this.') => new AppError('forbidden', message);
+export const invalid = (message: string, fields?: FieldErrors) => new AppError('invalid', message, { fields });
+export const conflict = (message: string) => new AppError('conflict', message);
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
