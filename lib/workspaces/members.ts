@@ -1,0 +1,102 @@
+import 'server-only';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { memberships, users, type Role } from '@/db/schema';
+import { recordAudit, type Actor } from '@/lib/audit/record';
+import { AppError, notFound } from '@/lib/errors';
+
+export async function listMembers({ db, workspaceId }: { db: Db; workspaceId: string }) {
+  return db
+    .select({ userId: users.id, email: users.email, name: users.name, role: memberships.role, joinedAt: memberships.createdAt, lastSignInAt: users.lastSignInAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.workspaceId, workspaceId))
+    .orderBy(asc(users.name));
+}
+
+/**
+ * Locks the workspace's admin rows so that two admins demoting each other at once cannot leave the
+ * workspace with none.
+ */
+async function lockAdmins(tx: Db, workspaceId: string) {
+  const admins = await tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, 'admin')))
+    .for('update');
+  return admins.map((a) => a.userId);
+}
+
+async function lockMember(tx: Db, workspaceId: string, userId: string) {
+  const [row] = await tx
+    .select({ role: memberships.role, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
+    .for('update', { of: memberships });
+  if (!row) throw notFound('That member');
+  return row;
+}
+
+export async function changeMemberRole({
+  db,
+  workspaceId,
+  actor,
+  userId,
+  role,
+}: {
+  db: Db;
+  workspaceId: string;
+  actor: Actor;
+  userId: string;
+  role: Role;
+}) {
+  return db.transaction(async (tx) => {
+    const admins = await lockAdmins(tx, workspaceId);
+    const member = await lockMember(tx, workspaceId, userId);
+    if (member.role === role) return { changed: false };
+    if (member.role === 'admin' && admins.length <= 1) {
+      throw new AppError('conflict', 'This is the last admin of the workspace. Make someone else an admin first.');
+    }
+    await tx
+      .update(memberships)
+      .set({ role })
+      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+    await recordAudit({
+      db: tx,
+      workspaceId,
+      actor,
+      action: 'member.role_changed',
+      target: { type: 'member', id: userId, label: member.email },
+      summary: { from: member.role, to: role },
+    });
+    return { changed: true };
+  });
+}
+
+export async function removeMember({ db, workspaceId, actor, userId }: { db: Db; workspaceId: string; actor: Actor; userId: string }) {
+  await db.transaction(async (tx) => {
+    const admins = await lockAdmins(tx, workspaceId);
+    const member = await lockMember(tx, workspaceId, userId);
+    if (member.role === 'admin' && admins.length <= 1) {
+      throw new AppError('conflict', 'This is the last admin of the workspace and cannot be removed. Make someone else an admin first.');
+    }
+    await tx.delete(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+    await recordAudit({
+      db: tx,
+      workspaceId,
+      actor,
+      action: 'member.removed',
+      target: { type: 'member', id: userId, label: member.email },
+      summary: { role: member.role },
+    });
+  });
+}
+
+export async function countAdmins({ db, workspaceId }: { db: Db; workspaceId: string }) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, 'admin')));
+  return row?.n ?? 0;
+}

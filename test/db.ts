@@ -1,0 +1,51 @@
+// Integration tests get a real database: a PGlite copy of the migrated template per test file, or
+// the PostgreSQL server named by TEST_DATABASE_URL. Each test runs inside a transaction that is
+// rolled back, so tests never see each other's rows.
+import fs from 'node:fs';
+import path from 'node:path';
+import { test as base } from 'vitest';
+import { openDatabase, type Database, type Db } from '@/db/client';
+import * as schema from '@/db/schema';
+
+export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+export async function openTestDatabase(): Promise<Database> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) return openDatabase({ url, migrate: false });
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const template = fs.readFileSync(path.resolve('.test-data/pglite-template.tar.gz'));
+  const client = await PGlite.create({ loadDataDir: new Blob([template]) });
+  const db = drizzle(client, { schema, casing: 'snake_case' }) as unknown as Db;
+  return { db, kind: 'pglite', close: () => client.close() };
+}
+
+class Rollback extends Error {}
+
+export async function inRollback(db: Db, run: (tx: Db) => Promise<void>) {
+  try {
+    await db.transaction(async (tx) => {
+      await run(tx);
+      throw new Rollback();
+    });
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
+  }
+}
+
+export const test = base.extend<{ $test: { db: Db }; $worker: { database: Database } }>({
+  database: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const database = await openTestDatabase();
+      await use(database);
+      await database.close();
+    },
+    { scope: 'worker' },
+  ],
+  db: async ({ database }, use) => {
+    await inRollback(database.db, (tx) => use(tx));
+  },
+});
+
+export { expect, describe } from 'vitest';
