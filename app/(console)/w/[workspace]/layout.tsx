@@ -1,0 +1,55 @@
+import type { ReactNode } from 'react';
+import { NavLink } from '@/components/console/nav-link';
+import { NotificationBell } from '@/components/console/notification-bell';
+import { SignOutButton } from '@/components/console/sign-out-button';
+import { WorkspaceSwitcher } from '@/components/console/workspace-switcher';
+import { getDb } from '@/db';
+import { roleLabels } from '@/lib/auth/roles';
+import { countUnread } from '@/lib/notifications';
+import { listWorkspacesOfUser } from '@/lib/workspaces/workspaces';
+import { requireWorkspace } from '@/server/workspace';
+
+export default async function ConsoleLayout({ children, params }: { children: ReactNode; params: Promise<{ workspace: string }> }) {
+  const { workspace: slug } = await params;
+  const { user, workspace, can } = await requireWorkspace(slug);
+  const db = await getDb();
+  const [workspaces, unread] = await Promise.all([listWorkspacesOfUser({ db, userId: user.id }), countUnread({ db, workspaceId: workspace.id, userId: user.id })]);
+  const base = `/w/${workspace.slug}`;
+  return (
+    <div className="flex min-h-screen">
+      <aside className="flex w-60 shrink-0 flex-col bg-slate-900 px-3 py-4" aria-label="Sidebar">
+        <div className="mb-5 flex items-center gap-2 px-2">
+          <div className="flex h-8 w-8 items-center justify-center rounded-md bg-indigo-500 text-sm font-bold text-white">P</div>
+          <span className="text-sm font-semibold text-white">Integrations</span>
+        </div>
+        <div className="mb-5 px-2">
+          <WorkspaceSwitcher current={workspace.slug} workspaces={workspaces} />
+        </div>
+        <nav className="flex flex-1 flex-col gap-1" aria-label="Main">
+          <NavLink href={`${base}/providers`}>Providers</NavLink>
+          <NavLink href={`${base}/members`}>Members</NavLink>
+          {can('admin') ? <NavLink href={`${base}/audit`}>Audit log</NavLink> : null}
+          <NavLink href={`${base}/notifications`}>Notifications</NavLink>
+        </nav>
+        <div className="border-t border-slate-800 px-2 pt-3">
+          <p className="truncate text-sm font-medium text-white" title={user.email}>
+            {user.name}
+          </p>
+          <p className="truncate text-xs text-slate-400">
+            {user.email} · <span data-testid="current-role">{roleLabels[workspace.role]}</span>
+          </p>
+          <div className="mt-2">
+            <SignOutButton />
+          </div>
+        </div>
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex h-14 items-center justify-between border-b border-slate-200 bg-white px-6">
+          <p className="text-sm font-medium text-slate-700">{workspace.name}</p>
+          <NotificationBell workspace={workspace.slug} initialCount={unread} />
+        </header>
+        <main className="flex-1 px-6 py-6">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import 'server-only';
+import { notFound, redirect } from 'next/navigation';
+import { cache } from 'react';
+import { getDb } from '@/db';
+import { hasRole, type Role } from '@/lib/auth/roles';
+import { findMembership } from '@/lib/workspaces/workspaces';
+import { getCurrentUser } from './auth';
+
+/** For pages: the signed-in user or a redirect to /login. */
+export async function requireUser(returnTo?: string) {
+  const user = await getCurrentUser();
+  if (!user) redirect(returnTo ? `/login?callbackUrl=${encodeURIComponent(returnTo)}` : '/login');
+  return user;
+}
+
+/**
+ * For pages under /w/[workspace]: the user, the workspace and their role in it. Someone who is not
+ * a member gets a 404, exactly as if the workspace did not exist.
+ */
+export const requireWorkspace = cache(async (slug: string) => {
+  const user = await requireUser(`/w/${slug}`);
+  const workspace = await findMembership({ db: await getDb(), slug, userId: user.id });
+  if (!workspace) notFound();
+  return { user, workspace, role: workspace.role, can: (required: Role) => hasRole(workspace.role, required) };
+});
