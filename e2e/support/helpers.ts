@@ -1,0 +1,37 @@
+import { expect, type Browser, type Page } from '@playwright/test';
+
+export const password = 'a-long-test-password-1';
+
+export async function signIn(page: Page, email: string, pass = password) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(pass);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+export async function newPage(browser: Browser) {
+  const context = await browser.newContext();
+  return context.newPage();
+}
+
+/** Accepts an invite link in a fresh browser by creating the account it is for. */
+export async function joinByInvite(browser: Browser, url: string, name: string) {
+  const page = await newPage(browser);
+  await page.goto(url);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account and join' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  return page;
+}
+
+export async function invite(page: Page, workspace: string, email: string, role: 'admin' | 'builder' | 'member') {
+  await page.goto(`/w/${workspace}/members`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Role', { exact: true }).selectOption(role);
+  await page.getByRole('button', { name: 'Create invite link' }).click();
+  const link = page.getByLabel('Invite link');
+  await expect(link).toBeVisible();
+  return link.inputValue();
+}
