@@ -15,5 +15,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    env: { LOG_LEVEL: 'silent' },
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });

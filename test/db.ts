@@ -35,7 +35,6 @@ export async function inRollback(db: Db, run: (tx: Db) => Promise<void>) {
 
 export const test = base.extend<{ $test: { db: Db }; $worker: { database: Database } }>({
   database: [
-    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const database = await openTestDatabase();
       await use(database);

@@ -1,6 +1,7 @@
 'use client';
 
 import { signIn } from 'next-auth/react';
+import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormError, TextField } from '@/components/ui/field';
@@ -9,6 +10,7 @@ import { runSetup } from './actions';
 
 export function SetupForm() {
   const [signInError, setSignInError] = useState<string | null>(null);
+  const router = useRouter();
   const setup = useAction(runSetup, { refresh: false });
 
   async function onSubmit(form: FormData) {
@@ -22,7 +24,7 @@ export function SetupForm() {
     if (!result.ok) return;
     const signedIn = await signIn('credentials', { email: input.email, password: input.password, redirect: false });
     if (signedIn?.error) return setSignInError('Your account was created, but signing in failed. Sign in on the next page.');
-    window.location.assign(`/w/${result.data.workspaceSlug}/providers/connectors`);
+    router.push(`/w/${result.data.workspaceSlug}/providers/connectors`);
   }
 
   return (

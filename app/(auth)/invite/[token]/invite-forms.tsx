@@ -1,13 +1,15 @@
 'use client';
 
 import { signIn } from 'next-auth/react';
+import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { FormError, TextField } from '@/components/ui/field';
 import { onFormSubmit, useAction } from '@/components/ui/use-action';
 import { acceptWorkspaceInvite, registerWithInvite } from './actions';
 
 export function AcceptInvite({ token }: { token: string }) {
-  const accept = useAction(acceptWorkspaceInvite, { refresh: false, onSuccess: ({ workspaceSlug }) => window.location.assign(`/w/${workspaceSlug}/providers/connectors`) });
+  const router = useRouter();
+  const accept = useAction(acceptWorkspaceInvite, { refresh: false, onSuccess: ({ workspaceSlug }) => router.push(`/w/${workspaceSlug}/providers/connectors`) });
   return (
     <div className="mt-6 space-y-3">
       <FormError message={accept.error} />
@@ -19,13 +21,14 @@ export function AcceptInvite({ token }: { token: string }) {
 }
 
 export function RegisterWithInvite({ token, email }: { token: string; email: string }) {
+  const router = useRouter();
   const register = useAction(registerWithInvite, { refresh: false });
   async function onSubmit(form: FormData) {
     const password = String(form.get('password') ?? '');
     const result = await register.runAsync({ token, name: String(form.get('name') ?? ''), password });
     if (!result.ok) return;
     await signIn('credentials', { email, password, redirect: false });
-    window.location.assign(`/w/${result.data.workspaceSlug}/providers/connectors`);
+    router.push(`/w/${result.data.workspaceSlug}/providers/connectors`);
   }
   return (
     <form onSubmit={onFormSubmit(onSubmit)} className="mt-6 space-y-4">

@@ -1,0 +1,67 @@
+import type { ParseArgsConfig } from 'node:util';
+import path from 'node:path';
+import readline from 'node:readline';
+import { openDatabase, type Database } from '@/db/client';
+import { dataDir, env } from '@/lib/env';
+import { createAdmin } from './users';
+
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+export type Command = {
+  summary: string;
+  options?: ParseArgsConfig['options'];
+  run: (args: { values: Values; positionals: string[] }) => Promise<number | void>;
+};
+
+/** The database the app uses: DATABASE_URL, or the embedded one (which must not be open in a running server). */
+export async function openAppDatabase(): Promise<Database> {
+  return openDatabase({ url: env.DATABASE_URL, dataDir: path.join(dataDir, 'pglite') });
+}
+
+async function readPassword(fromStdin: boolean): Promise<string> {
+  if (fromStdin || !process.stdin.isTTY) {
+    const lines = readline.createInterface({ input: process.stdin });
+    for await (const line of lines) return line;
+    throw new Error('no password on standard input');
+  }
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  const muted = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
+  const question = 'Password (at least 10 characters): ';
+  muted._writeToOutput = (s: string) => muted.output.write(s.startsWith(question) ? question : '');
+  const answer = await new Promise<string>((resolve) => rl.question(question, resolve));
+  rl.close();
+  process.stdout.write('\n');
+  return answer;
+}
+
+export const commands: Record<string, Command> = {
+  'db:migrate': {
+    summary: 'Apply pending database migrations (the app also does this when it starts).',
+    run: async () => {
+      const database = await openAppDatabase();
+      await database.close();
+      console.log(`migrations applied (${database.kind})`);
+    },
+  },
+  'users:create-admin': {
+    summary: 'Create a user (or take an existing one) and make them admin of a workspace. --email --name [--workspace <name or slug>] [--password-stdin]',
+    options: { email: { type: 'string' }, name: { type: 'string' }, workspace: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+    run: async ({ values }) => {
+      if (typeof values.email !== 'string') throw new Error('--email is required');
+      const database = await openAppDatabase();
+      try {
+        const password = await readPassword(values['password-stdin'] === true);
+        const result = await createAdmin({
+          db: database.db,
+          email: values.email,
+          name: typeof values.name === 'string' ? values.name : undefined,
+          password,
+          workspace: typeof values.workspace === 'string' ? values.workspace : undefined,
+        });
+        console.log(`${result.user.email} is ${result.createdUser ? 'created and ' : ''}admin of "${result.workspace.name}" (/w/${result.workspace.slug})`);
+      } finally {
+        await database.close();
+      }
+    },
+  },
+};
