@@ -48,6 +48,7 @@ async function openPostgres(url: string, runMigrations: boolean): Promise<Databa
 
 async function openPglite(dataDir: string, runMigrations: boolean): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { drizzle } = await import('drizzle-orm/pglite');
   let release = () => {};
   if (!dataDir.startsWith('memory://')) {
@@ -55,7 +56,7 @@ async function openPglite(dataDir: string, runMigrations: boolean): Promise<Data
     release = acquireLock(`${dataDir}.lock`);
   }
   try {
-    const client = await PGlite.create(dataDir);
+    const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
     const db = drizzle(client, { schema, casing: 'snake_case' }) as unknown as Db;
     if (runMigrations) {
       const { migrate } = await import('drizzle-orm/pglite/migrator');

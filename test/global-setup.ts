@@ -19,9 +19,10 @@ export default async function globalSetup() {
     return;
   }
   const { PGlite } = await import('@electric-sql/pglite');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
-  const client = await PGlite.create();
+  const client = await PGlite.create({ extensions: { pg_trgm } });
   await migrate(drizzle(client), { migrationsFolder: path.resolve('drizzle') });
   const dump = await client.dumpDataDir('gzip');
   fs.mkdirSync(path.dirname(templatePath), { recursive: true });

@@ -2,3 +2,4 @@ export * from './users';
 export * from './workspaces';
 export * from './audit';
 export * from './notifications';
+export * from './providers';

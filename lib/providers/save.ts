@@ -1,0 +1,190 @@
+import 'server-only';
+import { gzipSync } from 'node:zlib';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { operations, providers, providerVersions, type OperationDetail, type ProviderSource } from '@/db/schema';
+import { recordAudit, type Actor } from '@/lib/audit/record';
+import { AppError } from '@/lib/errors';
+import { diffVersions, type ImportedDocument, type Operation, type VersionDiff, type VersionSnapshot } from '@/lib/openapi';
+import { slugify } from '@/lib/workspaces/workspaces';
+import { snapshotOfVersion } from './snapshot';
+
+export type ProviderOverrides = { name?: string; slug?: string; description?: string; logoUrl?: string };
+
+export type SaveImportInput = {
+  db: Db;
+  workspaceId: string;
+  actor: Actor;
+  imported: ImportedDocument;
+  text: string;
+  source: ProviderSource;
+  sourceUrl?: string | null;
+  /** Import as a new version of this provider. */
+  providerId?: string;
+  overrides?: ProviderOverrides;
+  /** What a new import does when the slug is taken: refuse (the console) or add a version (the CLI). */
+  onExistingSlug?: 'refuse' | 'new-version';
+};
+
+export type SaveImportResult = {
+  providerId: string;
+  providerSlug: string;
+  versionId: string;
+  versionNumber: number;
+  created: 'provider' | 'version' | 'unchanged';
+  operations: number;
+  diff: VersionDiff | null;
+};
+
+const INSERT_BATCH = 500;
+
+function operationRow(workspaceId: string, providerId: string, versionId: string, operation: Operation) {
+  const detail: OperationDetail = {
+    parameters: operation.parameters,
+    requestBody: operation.requestBody,
+    responses: operation.responses,
+    security: operation.security,
+    servers: operation.servers,
+    arguments: operation.arguments,
+    inputSchema: operation.tool.inputSchema,
+    toolDescription: operation.tool.description,
+    toolTruncated: operation.tool.truncated,
+    pointer: operation.pointer,
+  };
+  return {
+    workspaceId,
+    providerId,
+    versionId,
+    toolName: operation.tool.name,
+    method: operation.method.toUpperCase(),
+    path: operation.path,
+    operationId: operation.operationId ?? null,
+    summary: operation.summary ?? null,
+    description: operation.description ?? null,
+    tags: operation.tags,
+    deprecated: operation.deprecated,
+    fingerprint: operation.fingerprint,
+    toolTokens: operation.toolTokens,
+    searchText: [operation.path, operation.operationId, operation.summary, operation.description?.slice(0, 500)].filter(Boolean).join(' ').toLowerCase(),
+    detail,
+  };
+}
+
+/**
+ * Stores an imported document as a provider version, in one transaction: a new provider, a new
+ * version with its diff against the current one, or nothing at all when the same content was
+ * imported before (content hash).
+ */
+export async function saveImport(input: SaveImportInput): Promise<SaveImportResult> {
+  const { db, workspaceId, actor, imported, overrides = {} } = input;
+  return db.transaction(async (tx) => {
+    let provider = input.providerId
+      ? (await tx.select().from(providers).where(and(eq(providers.id, input.providerId), eq(providers.workspaceId, workspaceId))).for('update'))[0]
+      : undefined;
+    if (input.providerId && !provider) throw new AppError('not_found', 'That provider was not found in this workspace.');
+
+    const slug = overrides.slug ?? slugify(overrides.name ?? imported.info.title);
+    if (!provider) {
+      const [existing] = await tx.select().from(providers).where(and(eq(providers.workspaceId, workspaceId), eq(providers.slug, slug))).for('update');
+      if (existing && input.onExistingSlug !== 'new-version') {
+        throw new AppError('conflict', `A provider with the slug "${slug}" already exists. Open it and import a new version there, or choose another slug.`, {
+          fields: { slug: ['This slug is taken in this workspace.'] },
+        });
+      }
+      provider = existing;
+    }
+
+    if (provider) {
+      const [same] = await tx
+        .select({ id: providerVersions.id, number: providerVersions.number })
+        .from(providerVersions)
+        .where(and(eq(providerVersions.providerId, provider.id), eq(providerVersions.contentHash, imported.contentHash)));
+      if (same) {
+        return { providerId: provider.id, providerSlug: provider.slug, versionId: same.id, versionNumber: same.number, created: 'unchanged', operations: imported.operations.length, diff: null };
+      }
+    }
+
+    const createdProvider = !provider;
+    if (!provider) {
+      [provider] = await tx
+        .insert(providers)
+        .values({
+          workspaceId,
+          slug,
+          name: overrides.name?.trim() || imported.info.title,
+          description: overrides.description ?? imported.info.description?.slice(0, 2000) ?? null,
+          logoUrl: overrides.logoUrl ?? imported.info.logo?.url ?? null,
+          source: input.source,
+          sourceUrl: input.sourceUrl ?? null,
+          createdBy: actor.id,
+        })
+        .returning();
+    }
+    const target = provider!;
+
+    let diff: VersionDiff | null = null;
+    if (target.currentVersionId) {
+      const before = await snapshotOfVersion({ db: tx, workspaceId, versionId: target.currentVersionId });
+      const after: VersionSnapshot = { operations: imported.operations, servers: imported.servers, securitySchemes: imported.securitySchemes };
+      diff = diffVersions(before, after);
+    }
+
+    const number = target.versionCount + 1;
+    const [version] = await tx
+      .insert(providerVersions)
+      .values({
+        workspaceId,
+        providerId: target.id,
+        number,
+        contentHash: imported.contentHash,
+        documentVersion: imported.info.version,
+        openapiVersion: imported.originalVersion,
+        format: imported.format,
+        document: gzipSync(input.text),
+        documentBytes: Buffer.byteLength(input.text),
+        source: input.source,
+        sourceUrl: input.sourceUrl ?? null,
+        info: imported.info,
+        servers: imported.servers,
+        securitySchemes: imported.securitySchemes,
+        security: imported.security,
+        tags: imported.tags,
+        warnings: imported.problems,
+        unresolvedRefs: imported.unresolvedRefs,
+        diff,
+        previousVersionId: target.currentVersionId,
+        operationCount: imported.operations.length,
+        toolTokens: imported.counts.toolTokens,
+        createdBy: actor.id,
+      })
+      .returning({ id: providerVersions.id });
+
+    for (let i = 0; i < imported.operations.length; i += INSERT_BATCH) {
+      const batch = imported.operations.slice(i, i + INSERT_BATCH).map((op) => operationRow(workspaceId, target.id, version!.id, op));
+      await tx.insert(operations).values(batch);
+    }
+
+    await tx
+      .update(providers)
+      .set({ currentVersionId: version!.id, operationCount: imported.operations.length, versionCount: sql`${providers.versionCount} + 1`, ...(createdProvider ? {} : { sourceUrl: input.sourceUrl ?? target.sourceUrl }) })
+      .where(eq(providers.id, target.id));
+
+    await recordAudit({
+      db: tx,
+      workspaceId,
+      actor,
+      action: createdProvider ? 'provider.imported' : 'provider.version_added',
+      target: { type: 'provider', id: target.id, label: target.name },
+      summary: {
+        version: number,
+        documentVersion: imported.info.version,
+        operations: imported.operations.length,
+        source: input.source,
+        ...(input.sourceUrl ? { url: input.sourceUrl.split('?')[0] } : {}),
+        ...(diff ? { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, breaking: diff.breaking } : {}),
+      },
+    });
+
+    return { providerId: target.id, providerSlug: target.slug, versionId: version!.id, versionNumber: number, created: createdProvider ? 'provider' : 'version', operations: imported.operations.length, diff };
+  });
+}
