@@ -35,3 +35,22 @@ export async function invite(page: Page, workspace: string, email: string, role:
   await expect(link).toBeVisible();
   return link.inputValue();
 }
+
+export const firstAdmin = { email: 'ada@example.test', name: 'Ada Admin', workspace: 'acme-ops', workspaceName: 'Acme Ops' };
+
+/** A page signed in as the first admin, running first-run setup when this spec runs alone. */
+export async function adminPage(browser: Browser) {
+  const page = await newPage(browser);
+  await page.goto('/setup');
+  if (page.url().endsWith('/setup')) {
+    await page.getByLabel('Your name').fill(firstAdmin.name);
+    await page.getByLabel('Email').fill(firstAdmin.email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByLabel('Workspace name').fill(firstAdmin.workspaceName);
+    await page.getByRole('button', { name: 'Create admin and workspace' }).click();
+    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  } else {
+    await signIn(page, firstAdmin.email);
+  }
+  return page;
+}

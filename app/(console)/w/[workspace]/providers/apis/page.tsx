@@ -1,15 +1,172 @@
 import type { Metadata } from 'next';
-import { EmptyState } from '@/components/ui/card';
+import Link from 'next/link';
+import { Badge, Card, EmptyState } from '@/components/ui/card';
+import { getDb } from '@/db';
+import { listRecentImportJobs } from '@/lib/providers/jobs';
+import { providerSorts, listProviders, searchAllOperations, type ProviderSort } from '@/lib/providers/queries';
+import { MethodBadge } from '@/components/providers/method-badge';
 import { requireWorkspace } from '@/server/workspace';
 
 export const metadata: Metadata = { title: 'Your API Providers' };
 
-export default async function Page({ params }: { params: Promise<{ workspace: string }> }) {
-  await requireWorkspace((await params).workspace);
+const PAGE = 50;
+const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+const sourceLabels = { upload: 'Upload', url: 'URL', repository: 'Central repository' } as const;
+const control = 'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm';
+
+export default async function ProvidersPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  const { workspace, can } = await requireWorkspace((await params).workspace);
+  const search = await searchParams;
+  const sort = (providerSorts as readonly string[]).includes(search.sort ?? '') ? (search.sort as ProviderSort) : 'name';
+  const page = Math.max(1, Number.parseInt(search.page ?? '1', 10) || 1);
+  const db = await getDb();
+  const [{ providers, total }, endpoints, imports] = await Promise.all([
+    listProviders({ db, workspaceId: workspace.id, search: search.q, sort, limit: PAGE, offset: (page - 1) * PAGE }),
+    search.endpoint ? searchAllOperations({ db, workspaceId: workspace.id, search: search.endpoint }) : Promise.resolve(null),
+    listRecentImportJobs({ db, workspaceId: workspace.id, limit: 5 }),
+  ]);
+  const base = `/w/${workspace.slug}/providers/apis`;
+  const importButton = can('builder') ? (
+    <Link href={`${base}/import`} className="rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-500">
+      Import provider
+    </Link>
+  ) : null;
+
+  const recentImports = <RecentImports jobs={imports} base={base} />;
+
+  if (total === 0 && !search.q) {
+    return (
+      <div className="space-y-6">
+        <EmptyState title="No API providers yet" action={importButton}>
+          <p>Import an external API from its OpenAPI document (Swagger 2.0, OpenAPI 3.0 or 3.1, JSON or YAML). Each operation becomes an endpoint workers can call and a tool an LLM can use.</p>
+          {!can('builder') ? <p className="mt-2 text-slate-500">Builders and admins can import providers.</p> : null}
+        </EmptyState>
+        {recentImports}
+      </div>
+    );
+  }
+
+  const pageLink = (n: number) => `${base}?${new URLSearchParams({ ...(search.q ? { q: search.q } : {}), sort, page: String(n) })}`;
   return (
-    <EmptyState title="No API providers yet">
-      <p>Providers are external APIs imported from their OpenAPI documents; each import is a version with its operations and tool definitions.</p>
-      <p className="mt-2 text-slate-500">This part of the console is not available in this release yet.</p>
-    </EmptyState>
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <form method="get" action={base} className="flex flex-wrap items-end gap-2" aria-label="Find providers">
+          <label className="text-xs font-medium text-slate-600">
+            Search providers
+            <input name="q" defaultValue={search.q} placeholder="name or description" className={`mt-1 block w-64 ${control}`} />
+          </label>
+          <label className="text-xs font-medium text-slate-600">
+            Sort by
+            <select name="sort" defaultValue={sort} className={`mt-1 block ${control}`}>
+              <option value="name">Name</option>
+              <option value="updated">Last updated</option>
+              <option value="operations">Operations</option>
+            </select>
+          </label>
+          <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
+            Apply
+          </button>
+        </form>
+        {importButton}
+      </div>
+
+      <Card>
+        <table className="w-full text-left text-sm" data-testid="provider-table">
+          <thead className="text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="py-2 pr-4 font-medium">Provider</th>
+              <th className="py-2 pr-4 font-medium">Source</th>
+              <th className="py-2 pr-4 font-medium">Current version</th>
+              <th className="py-2 pr-4 text-right font-medium">Operations</th>
+              <th className="py-2 pr-4 text-right font-medium">Connectors</th>
+              <th className="py-2 pr-4 text-right font-medium">Versions</th>
+              <th className="py-2 font-medium">Last updated (UTC)</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {providers.map((p) => (
+              <tr key={p.id}>
+                <td className="py-2 pr-4">
+                  <Link href={`${base}/${p.slug}`} className="font-medium text-indigo-700 hover:underline">
+                    {p.name}
+                  </Link>
+                  {p.description ? <p className="line-clamp-1 max-w-md text-xs text-slate-500">{p.description}</p> : null}
+                </td>
+                <td className="py-2 pr-4">
+                  <Badge>{sourceLabels[p.source]}</Badge>
+                </td>
+                <td className="py-2 pr-4 text-slate-700">{p.currentVersion ? `v${p.currentVersion} · ${p.documentVersion}` : '—'}</td>
+                <td className="py-2 pr-4 text-right tabular-nums">{p.operationCount.toLocaleString('en')}</td>
+                <td className="py-2 pr-4 text-right tabular-nums">0</td>
+                <td className="py-2 pr-4 text-right tabular-nums">{p.versionCount}</td>
+                <td className="py-2 text-slate-600">{dateFormat.format(p.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {providers.length === 0 ? <p className="py-6 text-center text-sm text-slate-500">No provider matches “{search.q}”.</p> : null}
+        <div className="mt-3 flex items-center justify-between text-sm text-slate-600">
+          <span>
+            {total.toLocaleString('en')} provider{total === 1 ? '' : 's'}
+          </span>
+          <span className="flex gap-3">
+            {page > 1 ? <Link href={pageLink(page - 1)} className="text-indigo-700 hover:underline">← Previous</Link> : null}
+            {page * PAGE < total ? <Link href={pageLink(page + 1)} className="text-indigo-700 hover:underline">Next →</Link> : null}
+          </span>
+        </div>
+      </Card>
+
+      {recentImports}
+
+      <Card title="Search endpoints across all providers" description="Matches path, operationId, summary and description in each provider's current version.">
+        <form method="get" action={base} className="flex gap-2" aria-label="Search endpoints">
+          <input name="endpoint" aria-label="Endpoint search" defaultValue={search.endpoint} placeholder="e.g. create issue, /repos/{owner}" className={`w-96 ${control}`} />
+          <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
+            Search
+          </button>
+        </form>
+        {endpoints ? (
+          endpoints.length === 0 ? (
+            <p className="mt-3 text-sm text-slate-500">No endpoint matches “{search.endpoint}”.</p>
+          ) : (
+            <ul className="mt-3 divide-y divide-slate-100 text-sm" data-testid="endpoint-results">
+              {endpoints.map((op) => (
+                <li key={op.id} className="flex items-center gap-3 py-1.5">
+                  <MethodBadge method={op.method} />
+                  <Link href={`${base}/${op.providerSlug}/operations/${op.id}`} className="font-mono text-xs text-slate-800 hover:underline">
+                    {op.path}
+                  </Link>
+                  <span className="truncate text-slate-500">{op.summary}</span>
+                  <span className="ml-auto shrink-0 text-xs text-slate-500">{op.providerName}</span>
+                </li>
+              ))}
+            </ul>
+          )
+        ) : null}
+      </Card>
+    </div>
+  );
+}
+
+function RecentImports({ jobs, base }: { jobs: Awaited<ReturnType<typeof listRecentImportJobs>>; base: string }) {
+  if (jobs.length === 0) return null;
+  return (
+    <Card title="Recent imports">
+      <ul className="divide-y divide-slate-100 text-sm" data-testid="recent-imports">
+        {jobs.map((job) => (
+          <li key={job.id} className="flex items-center gap-3 py-1.5">
+            <Badge tone={job.status === 'succeeded' ? 'green' : job.status === 'failed' ? 'red' : 'indigo'}>{job.status === 'running' ? `running: ${job.phase ?? ''}` : job.status}</Badge>
+            <span className="truncate">{job.sourceLabel}</span>
+            {job.result ? (
+              <Link href={`${base}/${job.result.providerSlug}`} className="text-indigo-700 hover:underline">
+                {job.result.created === 'unchanged' ? `unchanged (v${job.result.versionNumber})` : `v${job.result.versionNumber}, ${job.result.operations} operations`}
+              </Link>
+            ) : null}
+            {job.error ? <span className="truncate text-red-700">{job.error}</span> : null}
+            <span className="ml-auto shrink-0 text-xs text-slate-500">{dateFormat.format(job.createdAt)}</span>
+          </li>
+        ))}
+      </ul>
+    </Card>
   );
 }

@@ -1,0 +1,60 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { TabLink } from '@/components/console/nav-link';
+import { Badge } from '@/components/ui/card';
+import { loadProvider, type ProviderPageParams } from './load';
+
+export default async function ProviderLayout({ children, params }: ProviderPageParams & { children: ReactNode }) {
+  const { workspace, provider } = await params;
+  const { provider: p, version, base, can } = await loadProvider(workspace, provider);
+  return (
+    <div className="space-y-5">
+      <div className="flex items-start justify-between gap-4">
+        <div className="flex items-start gap-3">
+          {p.logoUrl ? (
+            // eslint-disable-next-line @next/next/no-img-element -- logos come from arbitrary hosts named in documents
+            <img src={p.logoUrl} alt="" className="h-10 w-10 rounded object-contain" referrerPolicy="no-referrer" />
+          ) : (
+            <div className="flex h-10 w-10 items-center justify-center rounded bg-slate-200 font-semibold text-slate-600">{p.name.slice(0, 1).toUpperCase()}</div>
+          )}
+          <div>
+            <p className="text-xs text-slate-500">
+              <Link href={`/w/${workspace}/providers/apis`} className="hover:underline">
+                Your API Providers
+              </Link>{' '}
+              /
+            </p>
+            <h2 className="text-lg font-semibold text-slate-900">{p.name}</h2>
+            <p className="text-sm text-slate-600">
+              {version ? (
+                <>
+                  Version {version.number} · document {version.documentVersion} · OpenAPI {version.openapiVersion} · {p.operationCount.toLocaleString('en')} operations
+                </>
+              ) : (
+                'No current version'
+              )}{' '}
+              {version && version.number !== p.versionCount ? <Badge tone="amber">rolled back (latest is v{p.versionCount})</Badge> : null}
+            </p>
+          </div>
+        </div>
+        {can('builder') ? (
+          <div className="flex gap-2">
+            <Link href={`${base}/import`} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-500">
+              Import new version
+            </Link>
+            <Link href={`${base}/settings`} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+              Settings
+            </Link>
+          </div>
+        ) : null}
+      </div>
+      <nav role="tablist" aria-label="Provider" className="flex gap-6 border-b border-slate-200">
+        <TabLink href={`${base}/overview`}>Overview</TabLink>
+        <TabLink href={`${base}/endpoints`}>Endpoints</TabLink>
+        <TabLink href={`${base}/tools`}>Tools</TabLink>
+        <TabLink href={`${base}/versions`}>Versions</TabLink>
+      </nav>
+      {children}
+    </div>
+  );
+}

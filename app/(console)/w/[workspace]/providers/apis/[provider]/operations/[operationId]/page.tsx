@@ -1,0 +1,94 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Badge, Card } from '@/components/ui/card';
+import { MethodBadge } from '@/components/providers/method-badge';
+import { JsonBlock } from '@/components/providers/json-block';
+import { isAppError } from '@/lib/errors';
+import { getOperation } from '@/lib/providers/queries';
+import { loadProvider } from '../../load';
+
+export default async function OperationPage({ params }: { params: Promise<{ workspace: string; provider: string; operationId: string }> }) {
+  const { workspace, provider, operationId } = await params;
+  const { db, workspace: ws, provider: p, base } = await loadProvider(workspace, provider);
+  if (!/^[0-9a-f-]{36}$/i.test(operationId)) notFound();
+  const op = await getOperation({ db, workspaceId: ws.id, operationId }).catch((error) => {
+    if (isAppError(error)) notFound();
+    throw error;
+  });
+  if (op.providerId !== p.id) notFound();
+  const { detail } = op;
+  const tool = { name: op.toolName, description: detail.toolDescription, input_schema: detail.inputSchema };
+  return (
+    <div className="space-y-5">
+      <div>
+        <Link href={`${base}/endpoints`} className="text-sm text-indigo-700 hover:underline">
+          ← Endpoints
+        </Link>
+        <h3 className="mt-2 flex items-center gap-2 text-base font-semibold">
+          <MethodBadge method={op.method} />
+          <span className="break-all font-mono">{op.path}</span>
+          {op.deprecated ? <Badge tone="amber">deprecated</Badge> : null}
+        </h3>
+        <p className="mt-1 text-sm text-slate-700">{op.summary}</p>
+        <p className="mt-1 text-xs text-slate-500">
+          operationId <span className="font-mono">{op.operationId ?? '—'}</span> · tool <span className="font-mono">{op.toolName}</span> · about {op.toolTokens} tokens
+          {op.tags.length ? ` · tags ${op.tags.join(', ')}` : ''}
+        </p>
+        {op.description ? <p className="mt-3 max-w-3xl whitespace-pre-line text-sm text-slate-700">{op.description}</p> : null}
+      </div>
+      <Card title="Parameters">
+        {detail.parameters.length === 0 ? (
+          <p className="text-sm text-slate-600">None.</p>
+        ) : (
+          <table className="w-full text-left text-sm" data-testid="parameters">
+            <thead className="text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="py-1.5 pr-3 font-medium">Name</th>
+                <th className="py-1.5 pr-3 font-medium">In</th>
+                <th className="py-1.5 pr-3 font-medium">Type</th>
+                <th className="py-1.5 pr-3 font-medium">Required</th>
+                <th className="py-1.5 font-medium">Description</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 align-top">
+              {detail.parameters.map((param) => (
+                <tr key={`${param.in}:${param.name}`}>
+                  <td className="py-1.5 pr-3 font-mono text-xs">{param.name}</td>
+                  <td className="py-1.5 pr-3">{param.in}</td>
+                  <td className="py-1.5 pr-3 font-mono text-xs">{describeType(param.schema)}</td>
+                  <td className="py-1.5 pr-3">{param.required ? 'yes' : 'no'}</td>
+                  <td className="py-1.5 text-slate-600">{param.description}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      <Card title="Request body" description={detail.requestBody ? `${detail.requestBody.contentTypes.join(', ')}${detail.requestBody.required ? ' · required' : ''}` : undefined}>
+        {detail.requestBody?.schema ? <JsonBlock value={detail.requestBody.schema} /> : <p className="text-sm text-slate-600">None.</p>}
+      </Card>
+      <Card title="Responses">
+        <ul className="space-y-3 text-sm">
+          {detail.responses.map((r) => (
+            <li key={r.status}>
+              <p>
+                <span className="font-mono font-semibold">{r.status}</span> {r.description} {r.contentType ? <span className="text-xs text-slate-500">({r.contentType})</span> : null}
+              </p>
+              {r.schema ? <JsonBlock value={r.schema} collapsed /> : null}
+            </li>
+          ))}
+        </ul>
+      </Card>
+      <Card title="Tool definition" description={detail.toolTruncated ? 'The input schema was cut at the size cap; the rest is summarised.' : 'What an LLM sees for this operation.'}>
+        <JsonBlock value={tool} />
+      </Card>
+    </div>
+  );
+}
+
+function describeType(schema: Record<string, unknown> | undefined): string {
+  if (!schema) return '—';
+  const type = Array.isArray(schema.type) ? schema.type.join(' | ') : (schema.type as string | undefined);
+  if (type === 'array') return `array of ${describeType(schema.items as Record<string, unknown> | undefined)}`;
+  return [type ?? 'any', schema.format ? `(${schema.format})` : '', schema.enum ? `enum` : ''].filter(Boolean).join(' ');
+}

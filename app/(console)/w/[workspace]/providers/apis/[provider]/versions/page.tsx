@@ -1,0 +1,99 @@
+import { Badge, Card } from '@/components/ui/card';
+import { DiffSummary, DiffView } from '@/components/providers/diff-view';
+import { MakeCurrentButton } from '@/components/providers/make-current-button';
+import { diffBetween } from '@/lib/providers/manage';
+import { listVersions } from '@/lib/providers/queries';
+import { loadProvider, type ProviderPageParams } from '../load';
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+const control = 'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm';
+
+export default async function VersionsPage({ params, searchParams }: ProviderPageParams & { searchParams: Promise<Record<string, string | undefined>> }) {
+  const { workspace, provider } = await params;
+  const { db, workspace: ws, provider: p, base, can } = await loadProvider(workspace, provider);
+  const versions = await listVersions({ db, workspaceId: ws.id, providerId: p.id });
+  const search = await searchParams;
+  const byNumber = new Map(versions.map((v) => [v.number, v]));
+  const latest = versions[0];
+  const to = byNumber.get(Number(search.to)) ?? latest;
+  const from = byNumber.get(Number(search.from)) ?? (to ? byNumber.get(to.number - 1) : undefined);
+  const diff = from && to && from.id !== to.id ? await diffBetween({ db, workspaceId: ws.id, providerId: p.id, fromVersionId: from.id, toVersionId: to.id }) : null;
+
+  return (
+    <div className="space-y-5">
+      <Card title="Version history">
+        <table className="w-full text-left text-sm" data-testid="version-table">
+          <thead className="text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="py-2 pr-3 font-medium">Version</th>
+              <th className="py-2 pr-3 font-medium">Document</th>
+              <th className="py-2 pr-3 font-medium">Imported (UTC)</th>
+              <th className="py-2 pr-3 font-medium">Source</th>
+              <th className="py-2 pr-3 text-right font-medium">Operations</th>
+              <th className="py-2 pr-3 font-medium">Changes from previous</th>
+              <th className="py-2 font-medium"><span className="sr-only">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {versions.map((v) => (
+              <tr key={v.id} data-testid={`version-${v.number}`}>
+                <td className="py-2 pr-3 font-medium">
+                  v{v.number} {v.id === p.currentVersionId ? <Badge tone="green">current</Badge> : null}
+                </td>
+                <td className="py-2 pr-3 text-slate-700">
+                  {v.documentVersion} <span className="text-xs text-slate-500">OpenAPI {v.openapiVersion} · {v.format.toUpperCase()} · {(v.documentBytes / 1024).toFixed(0)} KB</span>
+                </td>
+                <td className="py-2 pr-3 text-slate-600">{dateFormat.format(v.createdAt)}</td>
+                <td className="py-2 pr-3 text-slate-600">{v.source}</td>
+                <td className="py-2 pr-3 text-right tabular-nums">{v.operationCount.toLocaleString('en')}</td>
+                <td className="py-2 pr-3">
+                  <DiffSummary diff={v.diff} />
+                </td>
+                <td className="py-2 text-right">{can('builder') && v.id !== p.currentVersionId ? <MakeCurrentButton workspace={ws.slug} providerId={p.id} versionId={v.id} number={v.number} /> : null}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+      {versions.length > 1 ? (
+        <Card title="Compare versions">
+          <form method="get" action={`${base}/versions`} className="mb-4 flex items-end gap-2" aria-label="Compare versions">
+            <label className="text-xs font-medium text-slate-600">
+              From
+              <select name="from" defaultValue={from?.number} className={`mt-1 block ${control}`}>
+                {versions.map((v) => (
+                  <option key={v.id} value={v.number}>
+                    v{v.number} ({v.documentVersion})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="text-xs font-medium text-slate-600">
+              To
+              <select name="to" defaultValue={to?.number} className={`mt-1 block ${control}`}>
+                {versions.map((v) => (
+                  <option key={v.id} value={v.number}>
+                    v{v.number} ({v.documentVersion})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
+              Compare
+            </button>
+          </form>
+          {diff && from && to ? (
+            <>
+              <p className="mb-3 text-sm font-medium text-slate-700">
+                From v{from.number} to v{to.number}
+              </p>
+              <DiffView diff={diff} />
+            </>
+          ) : (
+            <p className="text-sm text-slate-600">Choose two different versions.</p>
+          )}
+        </Card>
+      ) : null}
+    </div>
+  );
+}
