@@ -3,7 +3,9 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { openDatabase, type Database } from '@/db/client';
 import { dataDir, env } from '@/lib/env';
+import { ImportWorker } from '@/lib/openapi';
 import { createAdmin } from './users';
+import { importSources, workspaceForImport } from './providers';
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -35,6 +37,24 @@ async function readPassword(fromStdin: boolean): Promise<string> {
 }
 
 export const commands: Record<string, Command> = {
+  'providers:import': {
+    summary: 'Import OpenAPI documents (files or http(s) URLs) as providers. <file-or-url>... [--workspace <slug>]; one JSON line each.',
+    options: { workspace: { type: 'string' } },
+    run: async ({ values, positionals }) => {
+      if (positionals.length === 0) throw new Error('name at least one file or URL to import');
+      const database = await openAppDatabase();
+      const worker = new ImportWorker().start();
+      try {
+        const workspace = await workspaceForImport({ db: database.db, slug: typeof values.workspace === 'string' ? values.workspace : undefined });
+        const lines = await importSources({ db: database.db, workspaceId: workspace.id, sources: positionals, worker });
+        for (const line of lines) console.log(JSON.stringify(line));
+        return lines.some((line) => 'error' in line) ? 1 : 0;
+      } finally {
+        await worker.close();
+        await database.close();
+      }
+    },
+  },
   'db:migrate': {
     summary: 'Apply pending database migrations (the app also does this when it starts).',
     run: async () => {

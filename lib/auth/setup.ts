@@ -1,8 +1,9 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { asc, eq, notExists, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { users } from '@/db/schema';
+import { memberships, users, workspaces } from '@/db/schema';
+import { recordAudit } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
 import { createWorkspace, workspaceNameSchema } from '@/lib/workspaces/workspaces';
 import { createUser, emailSchema, nameSchema, passwordSchema } from './users';
@@ -32,11 +33,22 @@ export async function completeSetup({ db, input, ip }: { db: Db; input: SetupInp
       throw new AppError('conflict', 'Setup is already complete. Sign in, or ask an admin for an invite.');
     }
     const user = await createUser({ db: tx, email: input.email, name: input.name, password: input.password });
-    const workspace = await createWorkspace({
-      db: tx,
-      name: input.workspaceName,
-      owner: { id: user.id, label: user.email, ip },
-    });
+    const owner = { id: user.id, label: user.email, ip };
+    // A workspace the CLI filled before anyone signed up (providers:import on an empty database)
+    // becomes the first admin's, under the name they chose.
+    const [orphan] = await tx
+      .select()
+      .from(workspaces)
+      .where(notExists(tx.select({ one: sql`1` }).from(memberships).where(eq(memberships.workspaceId, workspaces.id))))
+      .orderBy(asc(workspaces.createdAt))
+      .limit(1);
+    if (orphan) {
+      const [adopted] = await tx.update(workspaces).set({ name: input.workspaceName }).where(eq(workspaces.id, orphan.id)).returning();
+      await tx.insert(memberships).values({ workspaceId: orphan.id, userId: user.id, role: 'admin' });
+      await recordAudit({ db: tx, workspaceId: orphan.id, actor: owner, action: 'workspace.claimed', target: { type: 'workspace', id: orphan.id, label: input.workspaceName }, summary: { slug: orphan.slug } });
+      return { user, workspace: adopted! };
+    }
+    const workspace = await createWorkspace({ db: tx, name: input.workspaceName, owner });
     return { user, workspace };
   });
 }

@@ -4,7 +4,7 @@ import { guardedFetch, OutboundRequestError } from '@/lib/net/guarded-fetch';
 import { MAX_DOCUMENT_BYTES } from './limits';
 
 /** Downloads an OpenAPI document through the guarded fetch. Failures say what to do. */
-export async function fetchDocument(url: string): Promise<string> {
+export async function fetchDocument(url: string, options: { allowPrivateNetwork?: boolean } = {}): Promise<string> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -17,6 +17,7 @@ export async function fetchDocument(url: string): Promise<string> {
       maxBytes: MAX_DOCUMENT_BYTES,
       timeoutMs: 30_000,
       allowCrossHostRedirects: true,
+      ...options,
     });
     if (response.status >= 400) throw new AppError('invalid', `The server answered ${response.status} for ${parsed.origin}${parsed.pathname}. Check the URL, or download the document and upload it.`);
     return response.text();

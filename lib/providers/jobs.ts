@@ -50,6 +50,7 @@ export async function runImportJob({
   overrides,
   onExistingSlug = 'refuse',
   worker = importWorker(),
+  allowPrivateNetwork,
 }: {
   db: Db;
   job: Pick<ImportJob, 'id' | 'workspaceId' | 'providerId'>;
@@ -58,11 +59,16 @@ export async function runImportJob({
   overrides?: ProviderOverrides;
   onExistingSlug?: 'refuse' | 'new-version';
   worker?: ImportWorker;
-}) {
-  const fail = (error: string, problems: Problem[] = []) => updateJob(db, job.id, { status: 'failed', phase: null, error, problems, finishedAt: new Date() });
+  /** Overrides ALLOW_PRIVATE_NETWORK for URL sources (tests fetch from loopback). */
+  allowPrivateNetwork?: boolean;
+}): Promise<{ ok: true; saved: Awaited<ReturnType<typeof saveImport>> } | { ok: false; error: string; problems: Problem[] }> {
+  const fail = async (error: string, problems: Problem[] = []) => {
+    await updateJob(db, job.id, { status: 'failed', phase: null, error, problems, finishedAt: new Date() });
+    return { ok: false as const, error, problems };
+  };
   try {
     await updateJob(db, job.id, { status: 'running', phase: source.kind === 'url' ? 'downloading' : 'reading' });
-    const text = source.kind === 'url' ? await fetchDocument(source.url) : source.text;
+    const text = source.kind === 'url' ? await fetchDocument(source.url, allowPrivateNetwork === undefined ? {} : { allowPrivateNetwork }) : source.text;
     if (Buffer.byteLength(text) > MAX_UPLOAD_BYTES) {
       return await fail(`The document is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Remove unused parts or split it.`);
     }
@@ -98,11 +104,11 @@ export async function runImportJob({
       result: { providerId: saved.providerId, providerSlug: saved.providerSlug, versionId: saved.versionId, versionNumber: saved.versionNumber, created: saved.created, operations: saved.operations },
       finishedAt: new Date(),
     });
-    return saved;
+    return { ok: true, saved };
   } catch (error) {
     if (isAppError(error)) return await fail(error.message);
     log.error('import failed', { jobId: job.id, error });
-    await fail(`The import failed on our side (job ${job.id}). Try again; if it keeps failing, report the job id.`);
+    return await fail(`The import failed on our side (job ${job.id}). Try again; if it keeps failing, report the job id.`);
   }
 }
 

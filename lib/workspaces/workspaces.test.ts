@@ -10,6 +10,7 @@ describe('workspaces', () => {
     expect(slugify('Acme Ops — Zürich')).toBe('acme-ops-zurich');
     expect(slugify('Setup')).toBe('workspace-setup');
     expect(slugify('!!')).toBe('workspace-new');
+    expect(slugify("GitHub's official OpenAPI spec + Octokit extension")).toBe('githubs-official-openapi-spec-octokit');
   });
 
   test('creating a workspace makes its creator admin, picks a free slug and is audited', async ({ db }) => {

@@ -20,14 +20,15 @@ export const slugSchema = z
   .refine((slug) => !reservedSlugs.has(slug), 'This name is reserved; choose another.');
 
 export function slugify(name: string): string {
-  const slug = name
+  let slug = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
+    .replace(/['’]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/g, '');
+    .replace(/^-+|-+$/g, '');
+  // Cut long names at a word boundary rather than mid-word.
+  if (slug.length > 40) slug = slug.slice(0, 41).replace(/-[^-]*$/, '') || slug.slice(0, 40);
   return slug.length >= 2 && !reservedSlugs.has(slug) ? slug : `workspace-${slug || 'new'}`.slice(0, 48);
 }
 
