@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { ToolArgument } from '@/lib/openapi';
+import { buildRequest, type ConnectorTarget, type Credentials } from './build-request';
+import { describeRequestSafely, MASK, maskSecrets, secretsOf } from './mask';
+
+const credentials: Credentials = { apiKey: 'key+/= secret', password: 'p@ss word', token: 'tok_0123456789' };
+const forms = (secret: string) => [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')];
+
+function request(target: Partial<ConnectorTarget>, args: Record<string, unknown> = {}, argumentList: ToolArgument[] = []) {
+  return buildRequest({
+    detail: { arguments: argumentList },
+    method: 'POST',
+    path: '/items',
+    target: { baseUrl: 'https://api.example.com', serverVariables: {}, authType: 'none', authConfig: {}, ...target },
+    documentServers: [],
+    credentials,
+    args,
+  });
+}
+
+describe('maskSecrets', () => {
+  it('masks a secret as is, URL-encoded, form-encoded and in base64', () => {
+    const secret = 'a b/c';
+    const text = `raw ${secret} url ${encodeURIComponent(secret)} form a+b%2Fc b64 ${Buffer.from(secret).toString('base64')}`;
+    expect(maskSecrets(text, [secret])).toBe(`raw ${MASK} url ${MASK} form ${MASK} b64 ${MASK}`);
+    expect(maskSecrets('nothing here', [secret, ''])).toBe('nothing here');
+  });
+});
+
+describe('describeRequestSafely', () => {
+  const secrets = secretsOf(credentials, 'ana');
+
+  it('shows what was sent with no secret in any place', () => {
+    const places: Partial<ConnectorTarget>[] = [
+      { authType: 'api_key', authConfig: { apiKey: { name: 'X-Key', in: 'header', prefix: 'Token' } } },
+      { authType: 'api_key', authConfig: { apiKey: { name: 'key', in: 'query' } } },
+      { authType: 'api_key', authConfig: { apiKey: { name: 'key', in: 'cookie' } } },
+      { authType: 'basic', authConfig: { username: 'ana' } },
+      { authType: 'bearer' },
+      { authType: 'oauth2_code' },
+    ];
+    const argumentList: ToolArgument[] = [
+      { name: 'q', in: 'query', parameterName: 'q', required: false },
+      { name: 'body', in: 'body', required: false, contentType: 'application/json' },
+    ];
+    for (const target of places) {
+      const sent = request(target, { q: 'visible', body: { note: `echo ${credentials.token}` } }, argumentList);
+      const shown = describeRequestSafely(sent, secrets);
+      const json = JSON.stringify(shown);
+      for (const secret of secrets) for (const form of forms(secret)) expect(json).not.toContain(form);
+      expect(shown.url).toContain('q=visible');
+      expect(shown.method).toBe('POST');
+      expect(shown.body).toBe(`{"note":"echo ${MASK}"}`);
+    }
+    expect(describeRequestSafely(request(places[0]!), secrets).headers['x-key']).toBe(`Token ${MASK}`);
+    expect(describeRequestSafely(request(places[1]!), secrets).url).toBe(`https://api.example.com/items?key=${MASK}`);
+    expect(describeRequestSafely(request(places[2]!), secrets).headers.cookie).toBe(`key=${MASK}`);
+    expect(describeRequestSafely(request(places[3]!), secrets).headers.authorization).toBe(`Basic ${MASK}`);
+    expect(describeRequestSafely(request(places[4]!), secrets).headers.authorization).toBe(`Bearer ${MASK}`);
+  });
+
+  it('masks query values under secret-looking names even when not a known secret', () => {
+    const shown = describeRequestSafely({ method: 'GET', url: 'https://x.example/a?access_token=abc&page=2', headers: { 'x-api-key': 'zzz', accept: 'application/json' } }, []);
+    expect(shown).toEqual({ method: 'GET', url: `https://x.example/a?access_token=${MASK}&page=2`, headers: { 'x-api-key': MASK, accept: 'application/json' } });
+  });
+
+  it('describes a binary body by its size', () => {
+    const shown = describeRequestSafely({ method: 'PUT', url: 'https://x.example/f', headers: { 'content-type': 'image/png' }, body: new Uint8Array(10) }, secrets);
+    expect(shown.body).toBe('(image/png body, 10 bytes)');
+  });
+});
