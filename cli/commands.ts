@@ -4,6 +4,7 @@ import readline from 'node:readline';
 import { openDatabase, type Database } from '@/db/client';
 import { dataDir, env } from '@/lib/env';
 import { ImportWorker } from '@/lib/openapi';
+import { runKeysRotate } from './keys';
 import { createAdmin } from './users';
 import { importSources, workspaceForImport } from './providers';
 
@@ -83,5 +84,10 @@ export const commands: Record<string, Command> = {
         await database.close();
       }
     },
+  },
+  'keys:rotate': {
+    summary: 'Re-encrypt every stored credential under the current (new) credentials key. [--new-key <base64>]; one JSON line.',
+    options: { 'new-key': { type: 'string' } },
+    run: ({ values }) => runKeysRotate({ newKey: typeof values['new-key'] === 'string' ? values['new-key'] : undefined, open: openAppDatabase }),
   },
 };

@@ -18,6 +18,8 @@ const schema = z.object({
   NEXTAUTH_URL: z.preprocess(emptyAsUnset, z.url().optional()),
   NEXTAUTH_SECRET: optionalString,
   CREDENTIALS_KEY: optionalString,
+  /** Keys that may still decrypt during a rotation, comma-separated. Never used to encrypt. */
+  CREDENTIALS_PREVIOUS_KEYS: optionalString.transform((v) => (v ?? '').split(',').map((k) => k.trim()).filter(Boolean)),
   OIDC_ISSUER: z.preprocess(emptyAsUnset, z.url().optional()),
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,
@@ -51,7 +53,12 @@ export const oidcEnabled = Boolean(env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.
 // machine, and production deployments are told to set NEXTAUTH_URL.
 if (!env.NEXTAUTH_URL && !process.env.AUTH_TRUST_HOST) process.env.AUTH_TRUST_HOST = 'true';
 
-export type Secrets = { sessionSecret: string; credentialsKey: string };
+export type Secrets = { sessionSecret: string; credentialsKey: string; previousCredentialsKeys: string[] };
+
+/** DATA_DIR/secrets.json as generated, and as `keys:rotate` rewrites it in the embedded default. */
+export type SecretsFile = { sessionSecret: string; credentialsKey: string; previousCredentialsKeys?: string[] };
+
+export const secretsFilePath = () => path.join(dataDir, 'secrets.json');
 
 let cachedSecrets: Secrets | undefined;
 
@@ -67,7 +74,8 @@ export function secrets(): Secrets {
     !fromEnv.sessionSecret && 'NEXTAUTH_SECRET',
     !fromEnv.credentialsKey && 'CREDENTIALS_KEY',
   ].filter(Boolean);
-  if (missing.length === 0) return (cachedSecrets = fromEnv as Secrets);
+  const previousFromEnv = env.CREDENTIALS_PREVIOUS_KEYS;
+  if (missing.length === 0) return (cachedSecrets = { ...(fromEnv as Omit<Secrets, 'previousCredentialsKeys'>), previousCredentialsKeys: previousFromEnv });
 
   if (env.NODE_ENV === 'production' && env.DATABASE_URL) {
     throw new Error(
@@ -77,24 +85,27 @@ export function secrets(): Secrets {
   }
   // `next build` renders pages to find the static ones; it must not write into DATA_DIR.
   if (process.env.NEXT_PHASE === 'phase-production-build') {
-    return { sessionSecret: randomBytes(32).toString('base64'), credentialsKey: randomBytes(32).toString('base64') };
+    return { sessionSecret: randomBytes(32).toString('base64'), credentialsKey: randomBytes(32).toString('base64'), previousCredentialsKeys: [] };
   }
   const generated = readOrCreateGeneratedSecrets();
+  // The file's previous keys belong to the file's key (an interrupted `keys:rotate`).
+  const previousFromFile = fromEnv.credentialsKey ? [] : (generated.previousCredentialsKeys ?? []);
   return (cachedSecrets = {
     sessionSecret: fromEnv.sessionSecret ?? generated.sessionSecret,
     credentialsKey: fromEnv.credentialsKey ?? generated.credentialsKey,
+    previousCredentialsKeys: [...new Set([...previousFromEnv, ...previousFromFile])],
   });
 }
 
-function readOrCreateGeneratedSecrets(): Secrets {
-  const file = path.join(dataDir, 'secrets.json');
+function readOrCreateGeneratedSecrets(): SecretsFile {
+  const file = secretsFilePath();
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as Secrets;
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as SecretsFile;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   fs.mkdirSync(dataDir, { recursive: true });
-  const generated: Secrets = {
+  const generated: SecretsFile = {
     sessionSecret: randomBytes(32).toString('base64'),
     credentialsKey: randomBytes(32).toString('base64'),
   };
@@ -107,7 +118,7 @@ function readOrCreateGeneratedSecrets(): Secrets {
     return generated;
   } catch (error) {
     // Another process created it first; use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return JSON.parse(fs.readFileSync(file, 'utf8')) as Secrets;
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return JSON.parse(fs.readFileSync(file, 'utf8')) as SecretsFile;
     throw error;
   }
 }

@@ -39,3 +39,13 @@ export async function makeTeam(db: Db) {
 }
 
 export const actorOf = (user: { id: string; email: string }): Actor => ({ id: user.id, label: user.email, ip: '203.0.113.7' });
+
+/** A provider with one current version and no operations: enough to hang connectors on. */
+export async function makeProvider(db: Db, workspaceId: string, name = `API ${unique()}`) {
+  const { providers } = await import('@/db/schema');
+  const [provider] = await db
+    .insert(providers)
+    .values({ workspaceId, slug: name.toLowerCase().replace(/[^a-z0-9]+/g, '-'), name, source: 'upload' })
+    .returning();
+  return provider!;
+}

@@ -3,3 +3,5 @@ export * from './workspaces';
 export * from './audit';
 export * from './notifications';
 export * from './providers';
+export * from './connectors';
+export * from './platform';

@@ -1,0 +1,216 @@
+import 'server-only';
+import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { connectorAssignments, connectors, connectorSecrets, providers, users, type AuthConfig, type Connector } from '@/db/schema';
+import { recordAudit, type Actor } from '@/lib/audit/record';
+import { AppError } from '@/lib/errors';
+import { secretNamesOf } from './auth-options';
+import type { ConnectorInput } from './schema';
+import { decryptSecret, encryptSecret } from './vault';
+
+/** The non-secret configuration a connector stores for its auth type. */
+function authConfigOf(input: ConnectorInput): AuthConfig {
+  switch (input.authType) {
+    case 'api_key':
+      return { apiKey: input.apiKey };
+    case 'basic':
+      return { username: input.username };
+    case 'oauth2_code':
+    case 'oauth2_client_credentials':
+      return { oauth2: input.oauth2 };
+    default:
+      return {};
+  }
+}
+
+/** The secret values the input carries: its auth secrets and the secret extra parameters. */
+function secretsOf(input: ConnectorInput): Record<string, string> {
+  const out: Record<string, string> = {};
+  if ('secrets' in input) {
+    for (const [name, value] of Object.entries(input.secrets as Record<string, string | undefined>)) if (value) out[name] = value;
+  }
+  for (const param of input.extraParameters) if (param.secret && param.value) out[`param:${param.name}`] = param.value;
+  return out;
+}
+
+function columnsOf(input: ConnectorInput) {
+  return {
+    name: input.name,
+    description: input.description ?? null,
+    environment: input.environment,
+    authType: input.authType,
+    authConfig: authConfigOf(input),
+    credentialMode: input.credentialMode,
+    baseUrl: input.baseUrl ?? null,
+    serverVariables: input.serverVariables,
+    // Secret values live encrypted in connector_secrets, never in this JSON.
+    extraParameters: input.extraParameters.map((p) => (p.secret ? { name: p.name, secret: true } : { name: p.name, secret: false, value: p.value ?? '' })),
+    testToolName: input.testToolName ?? null,
+  };
+}
+
+async function writeSecrets(tx: Db, { workspaceId, connectorId, userId, values, actor }: { workspaceId: string; connectorId: string; userId: string | null; values: Record<string, string>; actor: Actor }) {
+  for (const [name, value] of Object.entries(values)) {
+    await tx
+      .insert(connectorSecrets)
+      .values({ workspaceId, connectorId, userId, name, ciphertext: encryptSecret(value), updatedBy: actor.id })
+      .onConflictDoUpdate({ target: [connectorSecrets.connectorId, connectorSecrets.userId, connectorSecrets.name], set: { ciphertext: encryptSecret(value), updatedBy: actor.id, updatedAt: new Date() } });
+  }
+}
+
+async function providerOf(tx: Db, workspaceId: string, providerId: string) {
+  const [provider] = await tx.select({ id: providers.id, name: providers.name }).from(providers).where(and(eq(providers.id, providerId), eq(providers.workspaceId, workspaceId)));
+  if (!provider) throw new AppError('not_found', 'That provider was not found in this workspace.');
+  return provider;
+}
+
+function nameTaken(error: unknown): boolean {
+  const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  return code === '23505';
+}
+
+export async function createConnector({ db, workspaceId, actor, providerId, input }: { db: Db; workspaceId: string; actor: Actor; providerId: string; input: ConnectorInput }) {
+  return db.transaction(async (tx) => {
+    const provider = await providerOf(tx, workspaceId, providerId);
+    const [existing] = await tx.select({ id: connectors.id }).from(connectors).where(and(eq(connectors.workspaceId, workspaceId), eq(connectors.providerId, providerId), eq(connectors.name, input.name)));
+    if (existing) throw new AppError('conflict', `${provider.name} already has a connector named "${input.name}".`, { fields: { name: ['Choose another name.'] } });
+    const [connector] = await tx.insert(connectors).values({ workspaceId, providerId, createdBy: actor.id, ...columnsOf(input) }).returning();
+    const secrets = secretsOf(input);
+    // Per-user connectors keep each person's credentials under their user id; what the builder
+    // types here (a client secret, shared parameters) belongs to the connector itself.
+    await writeSecrets(tx, { workspaceId, connectorId: connector!.id, userId: null, values: secrets, actor });
+    await recordAudit({
+      db: tx,
+      workspaceId,
+      actor,
+      action: 'connector.created',
+      target: { type: 'connector', id: connector!.id, label: `${provider.name} · ${input.name}` },
+      summary: { provider: provider.name, authType: input.authType, environment: input.environment, credentialMode: input.credentialMode, storedFieldsSet: Object.keys(secrets) },
+    });
+    return connector!;
+  }).catch((error) => {
+    if (nameTaken(error)) throw new AppError('conflict', `This provider already has a connector named "${input.name}".`, { fields: { name: ['Choose another name.'] } });
+    throw error;
+  });
+}
+
+export async function updateConnector({ db, workspaceId, actor, connectorId, input }: { db: Db; workspaceId: string; actor: Actor; connectorId: string; input: ConnectorInput }) {
+  return db.transaction(async (tx) => {
+    const before = await getConnector({ db: tx, workspaceId, connectorId });
+    const columns = columnsOf(input);
+    await tx.update(connectors).set(columns).where(and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId)));
+    // Secrets the new auth type does not use are dropped, so nothing stale lingers.
+    const kept = new Set([...secretNamesOf[input.authType], ...input.extraParameters.filter((p) => p.secret).map((p) => `param:${p.name}`)]);
+    const stale = (await tx.select({ name: connectorSecrets.name }).from(connectorSecrets).where(and(eq(connectorSecrets.connectorId, connectorId), isNull(connectorSecrets.userId)))).map((r) => r.name).filter((n) => !kept.has(n));
+    if (stale.length) await tx.delete(connectorSecrets).where(and(eq(connectorSecrets.connectorId, connectorId), isNull(connectorSecrets.userId), inArray(connectorSecrets.name, stale)));
+    const secrets = secretsOf(input);
+    await writeSecrets(tx, { workspaceId, connectorId, userId: null, values: secrets, actor });
+    const changed = (Object.keys(columns) as (keyof typeof columns)[]).filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(columns[k] ?? null));
+    await recordAudit({
+      db: tx,
+      workspaceId,
+      actor,
+      action: 'connector.updated',
+      target: { type: 'connector', id: connectorId, label: `${before.providerName} · ${input.name}` },
+      summary: { changed, storedFieldsReplaced: Object.keys(secrets), storedFieldsRemoved: stale },
+    });
+  }).catch((error) => {
+    if (nameTaken(error)) throw new AppError('conflict', `This provider already has a connector named "${input.name}".`, { fields: { name: ['Choose another name.'] } });
+    throw error;
+  });
+}
+
+export async function setConnectorStatus({ db, workspaceId, actor, connectorId, enabled }: { db: Db; workspaceId: string; actor: Actor; connectorId: string; enabled: boolean }) {
+  await db.transaction(async (tx) => {
+    const connector = await getConnector({ db: tx, workspaceId, connectorId });
+    await tx
+      .update(connectors)
+      .set(enabled ? { status: 'active', statusReason: null } : { status: 'disabled', statusReason: 'Disabled by a builder.' })
+      .where(and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId)));
+    await recordAudit({ db: tx, workspaceId, actor, action: enabled ? 'connector.enabled' : 'connector.disabled', target: { type: 'connector', id: connectorId, label: `${connector.providerName} · ${connector.name}` } });
+  });
+}
+
+export async function deleteConnector({ db, workspaceId, actor, connectorId }: { db: Db; workspaceId: string; actor: Actor; connectorId: string }) {
+  await db.transaction(async (tx) => {
+    const connector = await getConnector({ db: tx, workspaceId, connectorId });
+    await tx.delete(connectors).where(and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId)));
+    await recordAudit({ db: tx, workspaceId, actor, action: 'connector.deleted', target: { type: 'connector', id: connectorId, label: `${connector.providerName} · ${connector.name}` }, summary: { assignmentsRemoved: connector.assignmentCount } });
+  });
+}
+
+const connectorColumns = {
+  id: connectors.id,
+  providerId: connectors.providerId,
+  providerName: providers.name,
+  providerSlug: providers.slug,
+  name: connectors.name,
+  description: connectors.description,
+  environment: connectors.environment,
+  status: connectors.status,
+  statusReason: connectors.statusReason,
+  authType: connectors.authType,
+  authConfig: connectors.authConfig,
+  credentialMode: connectors.credentialMode,
+  baseUrl: connectors.baseUrl,
+  serverVariables: connectors.serverVariables,
+  extraParameters: connectors.extraParameters,
+  testToolName: connectors.testToolName,
+  lastTestedAt: connectors.lastTestedAt,
+  createdAt: connectors.createdAt,
+  updatedAt: connectors.updatedAt,
+  assignmentCount: sql<number>`(select count(*)::int from ${connectorAssignments} where ${connectorAssignments.connectorId} = ${connectors.id})`,
+};
+
+export type ConnectorView = Omit<Connector, 'workspaceId' | 'createdBy'> & { providerName: string; providerSlug: string; assignmentCount: number };
+
+export async function listConnectors({ db, workspaceId, providerId }: { db: Db; workspaceId: string; providerId?: string }): Promise<ConnectorView[]> {
+  const conditions = [eq(connectors.workspaceId, workspaceId)];
+  if (providerId) conditions.push(eq(connectors.providerId, providerId));
+  return db
+    .select(connectorColumns)
+    .from(connectors)
+    .innerJoin(providers, eq(providers.id, connectors.providerId))
+    .where(and(...conditions))
+    .orderBy(asc(providers.name), asc(connectors.name));
+}
+
+export async function getConnector({ db, workspaceId, connectorId }: { db: Db; workspaceId: string; connectorId: string }): Promise<ConnectorView> {
+  const [row] = await db
+    .select(connectorColumns)
+    .from(connectors)
+    .innerJoin(providers, eq(providers.id, connectors.providerId))
+    .where(and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId)));
+  if (!row) throw new AppError('not_found', 'That connector was not found in this workspace.');
+  return row;
+}
+
+/** Which secrets are set, when and by whom — never their values. */
+export async function secretStatus({ db, workspaceId, connectorId }: { db: Db; workspaceId: string; connectorId: string }) {
+  return db
+    .select({ name: connectorSecrets.name, userId: connectorSecrets.userId, updatedAt: connectorSecrets.updatedAt, updatedBy: users.name })
+    .from(connectorSecrets)
+    .leftJoin(users, eq(users.id, connectorSecrets.updatedBy))
+    .where(and(eq(connectorSecrets.connectorId, connectorId), eq(connectorSecrets.workspaceId, workspaceId)))
+    .orderBy(asc(connectorSecrets.name));
+}
+
+/**
+ * The connector's secrets in plain text, for building a request on the server. The shared ones,
+ * overlaid with the person's own on a per-user connector.
+ */
+export async function readSecrets({ db, workspaceId, connectorId, userId }: { db: Db; workspaceId: string; connectorId: string; userId?: string | null }) {
+  const rows = await db
+    .select({ name: connectorSecrets.name, userId: connectorSecrets.userId, ciphertext: connectorSecrets.ciphertext })
+    .from(connectorSecrets)
+    .where(and(eq(connectorSecrets.connectorId, connectorId), eq(connectorSecrets.workspaceId, workspaceId)));
+  const out: Record<string, string> = {};
+  for (const row of rows.filter((r) => r.userId === null)) out[row.name] = decryptSecret(row.ciphertext);
+  if (userId) for (const row of rows.filter((r) => r.userId === userId)) out[row.name] = decryptSecret(row.ciphertext);
+  return out;
+}
+
+export async function countConnectorsOfProvider(db: Db, providerId: string) {
+  const [row] = await db.select({ n: count() }).from(connectors).where(eq(connectors.providerId, providerId));
+  return row?.n ?? 0;
+}
