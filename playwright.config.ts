@@ -3,6 +3,9 @@ import { defineConfig, devices } from '@playwright/test';
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://localhost:${port}`;
 export const oidcPort = Number(process.env.E2E_OIDC_PORT ?? 3199);
+/** A stand-in for an external API (the Pet Store fixture), on loopback. */
+export const petApiPort = Number(process.env.E2E_PET_API_PORT ?? 3198);
+export const e2eDataDir = '.test-data/e2e';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -23,7 +26,13 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
+  // The specs share one app and database and build on each other, in this order; each can also run
+  // alone (it sets up what it needs).
+  projects: [
+    { name: 'foundation', testMatch: 'foundation.spec.ts', use: { ...devices['Desktop Chrome'] } },
+    { name: 'providers', testMatch: 'providers.spec.ts', dependencies: ['foundation'], use: { ...devices['Desktop Chrome'] } },
+    { name: 'connectors', testMatch: 'connectors.spec.ts', dependencies: ['providers'], use: { ...devices['Desktop Chrome'] } },
+  ],
   webServer: {
     command: `node scripts/e2e-server.mjs`,
     url: `${baseURL}/api/health`,
@@ -33,13 +42,15 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       PORT: String(port),
-      DATA_DIR: '.test-data/e2e',
+      DATA_DIR: e2eDataDir,
+      // The stand-in APIs run on loopback.
+      ALLOW_PRIVATE_NETWORK: 'true',
       NEXTAUTH_URL: baseURL,
       OIDC_ISSUER: `http://127.0.0.1:${oidcPort}`,
       OIDC_CLIENT_ID: 'console-e2e',
       OIDC_CLIENT_SECRET: 'console-e2e-client-secret',
       OIDC_NAME: 'Test IdP',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'debug',
     },
   },
 });

@@ -48,7 +48,7 @@ test('the console shows the sidebar, workspace switcher, bell and the six provid
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   await expect(page.getByLabel('Workspace')).toHaveValue(workspace);
   await expect(page.getByRole('link', { name: /Notifications, none unread/ })).toBeVisible();
-  const tabs = page.getByRole('tab');
+  const tabs = page.getByRole('tablist', { name: 'Providers' }).getByRole('tab');
   await expect(tabs).toHaveText(['Your Connectors', 'Your API Providers', 'LLM Models', 'MCP Servers', 'Incoming Webhooks', 'Central Repository']);
   for (const [name, path, empty] of [
     ['Your API Providers', 'apis', 'No API providers yet'],
@@ -58,9 +58,9 @@ test('the console shows the sidebar, workspace switcher, bell and the six provid
     ['Central Repository', 'repository', 'The central repository is not connected yet'],
     ['Your Connectors', 'connectors', 'No connectors yet'],
   ] as const) {
-    await page.getByRole('tab', { name }).click();
+    await tabs.filter({ hasText: name }).click();
     await expect(page).toHaveURL(new RegExp(`/providers/${path}$`));
-    await expect(page.getByRole('tab', { name })).toHaveAttribute('aria-selected', 'true');
+    await expect(tabs.filter({ hasText: name })).toHaveAttribute('aria-selected', 'true');
     await expect(page.getByRole('heading', { name: empty })).toBeVisible();
   }
   await page.screenshot({ path: 'test-results/console-tabs.png', fullPage: true });

@@ -18,9 +18,9 @@ export function NavLink({ href, children, exact = false }: { href: string; child
   );
 }
 
-export function TabLink({ href, children }: { href: string; children: ReactNode }) {
+export function TabLink({ href, children, exact = false }: { href: string; children: ReactNode; exact?: boolean }) {
   const pathname = usePathname();
-  const active = pathname === href || pathname.startsWith(`${href}/`);
+  const active = pathname === href || (!exact && pathname.startsWith(`${href}/`));
   return (
     <Link
       href={href}

@@ -97,7 +97,7 @@ export default async function ProvidersPage({ params, searchParams }: { params: 
                 </td>
                 <td className="py-2 pr-4 text-slate-700">{p.currentVersion ? `v${p.currentVersion} · ${p.documentVersion}` : '—'}</td>
                 <td className="py-2 pr-4 text-right tabular-nums">{p.operationCount.toLocaleString('en')}</td>
-                <td className="py-2 pr-4 text-right tabular-nums">0</td>
+                <td className="py-2 pr-4 text-right tabular-nums">{p.connectorCount}</td>
                 <td className="py-2 pr-4 text-right tabular-nums">{p.versionCount}</td>
                 <td className="py-2 text-slate-600">{dateFormat.format(p.updatedAt)}</td>
               </tr>

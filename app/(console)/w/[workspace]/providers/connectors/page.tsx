@@ -1,15 +1,80 @@
 import type { Metadata } from 'next';
-import { EmptyState } from '@/components/ui/card';
+import Link from 'next/link';
+import { Card, EmptyState } from '@/components/ui/card';
+import { ConnectorStatusBadge } from '@/components/connectors/status-badge';
+import { getDb } from '@/db';
+import { authTypeLabels } from '@/lib/connectors/auth-options';
+import { listConnectors } from '@/lib/connectors/connectors';
+import { listProviders } from '@/lib/providers/queries';
 import { requireWorkspace } from '@/server/workspace';
 
 export const metadata: Metadata = { title: 'Your Connectors' };
 
-export default async function Page({ params }: { params: Promise<{ workspace: string }> }) {
-  await requireWorkspace((await params).workspace);
+export default async function ConnectorsPage({ params }: { params: Promise<{ workspace: string }> }) {
+  const { workspace, can } = await requireWorkspace((await params).workspace);
+  const db = await getDb();
+  const [connectors, { total: providerCount }] = await Promise.all([listConnectors({ db, workspaceId: workspace.id }), listProviders({ db, workspaceId: workspace.id, limit: 1 })]);
+  const base = `/w/${workspace.slug}/providers/connectors`;
+  const newButton =
+    can('builder') && providerCount > 0 ? (
+      <Link href={`${base}/new`} className="rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-500">
+        New connector
+      </Link>
+    ) : null;
+  if (connectors.length === 0) {
+    return (
+      <EmptyState title="No connectors yet" action={newButton}>
+        <p>A connector is a configured instance of a provider: its credentials, its environment and where it is assigned (workflows, nodes, workers, skills).</p>
+        {providerCount === 0 ? (
+          <p className="mt-2 text-slate-500">
+            Import an API provider first, under{' '}
+            <Link className="text-indigo-700 hover:underline" href={`/w/${workspace.slug}/providers/apis`}>
+              Your API Providers
+            </Link>
+            .
+          </p>
+        ) : null}
+      </EmptyState>
+    );
+  }
   return (
-    <EmptyState title="No connectors yet">
-      <p>A connector is a configured instance of a provider: its credentials, its environment and where it is assigned (workflows, nodes, workers, skills).</p>
-      <p className="mt-2 text-slate-500">This part of the console is not available in this release yet.</p>
-    </EmptyState>
+    <div className="space-y-4">
+      <div className="flex justify-end">{newButton}</div>
+      <Card>
+        <table className="w-full text-left text-sm" data-testid="connector-table">
+          <thead className="text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="py-2 pr-3 font-medium">Connector</th>
+              <th className="py-2 pr-3 font-medium">Provider</th>
+              <th className="py-2 pr-3 font-medium">Environment</th>
+              <th className="py-2 pr-3 font-medium">Authentication</th>
+              <th className="py-2 pr-3 font-medium">Status</th>
+              <th className="py-2 text-right font-medium">Assigned to</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {connectors.map((c) => (
+              <tr key={c.id}>
+                <td className="py-2 pr-3">
+                  <Link href={`${base}/${c.id}`} className="font-medium text-indigo-700 hover:underline">
+                    {c.name}
+                  </Link>
+                </td>
+                <td className="py-2 pr-3">{c.providerName}</td>
+                <td className="py-2 pr-3">{c.environment}</td>
+                <td className="py-2 pr-3 text-slate-600">
+                  {authTypeLabels[c.authType]}
+                  {c.credentialMode === 'per_user' ? ' · per user' : ''}
+                </td>
+                <td className="py-2 pr-3">
+                  <ConnectorStatusBadge status={c.status} reason={c.statusReason} />
+                </td>
+                <td className="py-2 text-right tabular-nums">{c.assignmentCount}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+    </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { deleteProvider, makeVersionCurrent, providerDetailsSchema, setToolsEnabled, setToolsEnabledByFilter, updateProviderDetails } from '@/lib/providers/manage';
+import { countConnectorsOfProvider } from '@/lib/connectors/connectors';
 import { workspaceAction } from '@/server/action';
 
 const providerId = z.uuid();
@@ -30,6 +31,6 @@ export const saveProviderDetails = workspaceAction('providers.update', { input: 
 );
 
 export const removeProvider = workspaceAction('providers.delete', { input: z.object({ providerId, confirmRemoveConnectors: z.boolean().default(false) }), role: 'admin' }, async (input, ctx) => {
-  await deleteProvider({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, ...input });
+  await deleteProvider({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, ...input, countConnectors: countConnectorsOfProvider });
   return null;
 });

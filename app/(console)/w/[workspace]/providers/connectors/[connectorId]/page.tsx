@@ -1,0 +1,177 @@
+import Link from 'next/link';
+import { Card } from '@/components/ui/card';
+import { AssignForm, ConnectorControls, UnassignButton } from '@/components/connectors/connector-controls';
+import { ConnectorStatusBadge } from '@/components/connectors/status-badge';
+import { TestConnection } from '@/components/connectors/test-connection';
+import { authTypeLabels } from '@/lib/connectors/auth-options';
+import { listAssignments } from '@/lib/connectors/assignments';
+import { secretStatus } from '@/lib/connectors/connectors';
+import { listWorkers, listWorkflows } from '@/lib/connectors/platform';
+import { loadConnector } from './load';
+
+const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+const targetWords = { workflow: 'Workflow', workflow_node: 'Workflow node', worker: 'Worker', worker_skill: 'Worker skill' } as const;
+
+export default async function ConnectorPage({ params }: { params: Promise<{ workspace: string; connectorId: string }> }) {
+  const { workspace, connectorId } = await params;
+  const { db, workspace: ws, connector: c, base, can } = await loadConnector(workspace, connectorId);
+  const [secrets, assignments, workers, workflows] = await Promise.all([
+    secretStatus({ db, workspaceId: ws.id, connectorId: c.id }),
+    listAssignments({ db, workspaceId: ws.id, connectorId: c.id }),
+    listWorkers({ db, workspaceId: ws.id }),
+    listWorkflows({ db, workspaceId: ws.id }),
+  ]);
+  const shared = secrets.filter((s) => s.userId === null);
+  const targets = [
+    ...workflows.flatMap((w) => [{ type: 'workflow' as const, id: w.id, label: `Workflow ${w.name}` }, ...w.nodes.map((n) => ({ type: 'workflow_node' as const, id: n.id, label: `Workflow ${w.name} › node ${n.name}` }))]),
+    ...workers.flatMap((w) => [{ type: 'worker' as const, id: w.id, label: `Worker ${w.name}` }, ...w.skills.map((s) => ({ type: 'worker_skill' as const, id: s.id, label: `Worker ${w.name} › skill ${s.name}` }))]),
+  ];
+  const o = c.authConfig.oauth2;
+  return (
+    <div className="space-y-5">
+      <div className="flex items-start justify-between gap-4">
+        <div>
+          <p className="text-xs text-slate-500">
+            <Link href={base} className="hover:underline">
+              Your Connectors
+            </Link>{' '}
+            /
+          </p>
+          <h2 className="flex items-center gap-2 text-lg font-semibold">
+            {c.name} <ConnectorStatusBadge status={c.status} reason={c.statusReason} />
+          </h2>
+          <p className="text-sm text-slate-600">
+            <Link href={`/w/${ws.slug}/providers/apis/${c.providerSlug}`} className="text-indigo-700 hover:underline">
+              {c.providerName}
+            </Link>{' '}
+            · {c.environment}
+            {c.description ? ` · ${c.description}` : ''}
+          </p>
+          {c.statusReason && c.status !== 'active' ? <p className="mt-1 text-sm text-amber-800">{c.statusReason}</p> : null}
+        </div>
+        {can('builder') ? <ConnectorControls workspace={ws.slug} connectorId={c.id} enabled={c.status !== 'disabled'} editHref={`${base}/${c.id}/edit`} name={c.name} /> : null}
+      </div>
+
+      <div className="grid gap-5 lg:grid-cols-2">
+        <Card title="Authentication">
+          <dl className="grid grid-cols-[10rem_1fr] gap-y-1.5 text-sm" data-testid="connector-auth">
+            <dt className="text-slate-500">Type</dt>
+            <dd>{authTypeLabels[c.authType]}</dd>
+            <dt className="text-slate-500">Credentials</dt>
+            <dd>{c.credentialMode === 'shared' ? 'Shared by everyone using the connector' : 'Per user: each person connects their own account'}</dd>
+            {c.authConfig.apiKey ? (
+              <>
+                <dt className="text-slate-500">Key</dt>
+                <dd>
+                  <span className="font-mono">{c.authConfig.apiKey.name}</span> in {c.authConfig.apiKey.in}
+                  {c.authConfig.apiKey.prefix ? ` (prefix ${c.authConfig.apiKey.prefix})` : ''}
+                </dd>
+              </>
+            ) : null}
+            {c.authConfig.username ? (
+              <>
+                <dt className="text-slate-500">User name</dt>
+                <dd className="font-mono">{c.authConfig.username}</dd>
+              </>
+            ) : null}
+            {o ? (
+              <>
+                {o.issuer ? (
+                  <>
+                    <dt className="text-slate-500">Issuer</dt>
+                    <dd className="break-all font-mono text-xs">{o.issuer}</dd>
+                  </>
+                ) : null}
+                {o.authorizationUrl ? (
+                  <>
+                    <dt className="text-slate-500">Authorization URL</dt>
+                    <dd className="break-all font-mono text-xs">{o.authorizationUrl}</dd>
+                  </>
+                ) : null}
+                {o.tokenUrl ? (
+                  <>
+                    <dt className="text-slate-500">Token URL</dt>
+                    <dd className="break-all font-mono text-xs">{o.tokenUrl}</dd>
+                  </>
+                ) : null}
+                <dt className="text-slate-500">Client id</dt>
+                <dd className="break-all font-mono text-xs">{o.clientId}</dd>
+                <dt className="text-slate-500">Scopes</dt>
+                <dd>{o.scopes.length ? o.scopes.join(' ') : 'none'}</dd>
+              </>
+            ) : null}
+          </dl>
+          <h3 className="mt-4 text-sm font-semibold">Secrets</h3>
+          {shared.length === 0 ? (
+            <p className="text-sm text-slate-600">No secret is set.</p>
+          ) : (
+            <ul className="mt-1 space-y-1 text-sm" data-testid="secret-status">
+              {shared.map((s) => (
+                <li key={s.name}>
+                  <span className="font-mono">{s.name}</span> is set · changed {timeFormat.format(s.updatedAt)} UTC{s.updatedBy ? ` by ${s.updatedBy}` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="mt-2 text-xs text-slate-500">Secrets are never shown again; replace them by editing the connector.</p>
+        </Card>
+        <Card title="Environment">
+          <dl className="grid grid-cols-[10rem_1fr] gap-y-1.5 text-sm">
+            <dt className="text-slate-500">Base URL</dt>
+            <dd className="break-all font-mono text-xs">{c.baseUrl ?? 'the document’s first server'}</dd>
+            {Object.entries(c.serverVariables).map(([k, v]) => (
+              <div key={k} className="contents">
+                <dt className="font-mono text-slate-500">{`{${k}}`}</dt>
+                <dd className="font-mono text-xs">{v}</dd>
+              </div>
+            ))}
+            {c.extraParameters.map((p) => (
+              <div key={p.name} className="contents">
+                <dt className="font-mono text-slate-500">{p.name}</dt>
+                <dd className="font-mono text-xs">{p.secret ? (shared.some((s) => s.name === `param:${p.name}`) ? 'secret, set' : 'secret, not set') : p.value}</dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+      </div>
+
+      <Card title="Test connection" description="Calls a harmless operation through the connector, the way workers will, and shows what came back (secrets masked).">
+        <TestConnection workspace={ws.slug} connectorId={c.id} canTest={can('builder')} lastTestedAt={c.lastTestedAt?.toISOString() ?? null} />
+      </Card>
+
+      <Card title="Where it is assigned" description="The most specific assignment wins: a node over its workflow, a skill over its worker.">
+        {assignments.length === 0 ? (
+          <p className="text-sm text-slate-600">Not assigned yet.</p>
+        ) : (
+          <ul className="divide-y divide-slate-100 text-sm" data-testid="assignments">
+            {assignments.map((a) => (
+              <li key={a.id} className="flex items-center justify-between py-1.5">
+                <span>
+                  <span className="text-slate-500">{targetWords[a.targetType]}</span> {a.targetLabel}
+                </span>
+                {can('builder') ? <UnassignButton workspace={ws.slug} assignmentId={a.id} label={a.targetLabel} /> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        {can('builder') ? (
+          targets.length ? (
+            <AssignForm workspace={ws.slug} connectorId={c.id} targets={targets} />
+          ) : (
+            <p className="mt-3 text-sm text-slate-600">
+              Register an{' '}
+              <Link href={`${base}/workers`} className="text-indigo-700 hover:underline">
+                AI worker
+              </Link>{' '}
+              or{' '}
+              <Link href={`${base}/workflows`} className="text-indigo-700 hover:underline">
+                AI workflow
+              </Link>{' '}
+              to assign this connector to it.
+            </p>
+          )
+        ) : null}
+      </Card>
+    </div>
+  );
+}

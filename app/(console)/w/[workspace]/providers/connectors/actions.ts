@@ -1,0 +1,64 @@
+'use server';
+
+import { z } from 'zod';
+import { assignConnector, targetSchema, unassignConnector } from '@/lib/connectors/assignments';
+import { createConnector, deleteConnector, setConnectorStatus, updateConnector } from '@/lib/connectors/connectors';
+import { createWorker, createWorkflow, deleteWorker, deleteWorkflow, workerInputSchema, workflowInputSchema } from '@/lib/connectors/platform';
+import { connectorInputSchema } from '@/lib/connectors/schema';
+import { testConnection } from '@/lib/connectors/test-connection';
+import { workspaceAction } from '@/server/action';
+
+const id = z.uuid();
+
+export const createConnectorAction = workspaceAction('connectors.create', { input: z.object({ providerId: id, connector: connectorInputSchema }), role: 'builder' }, async (input, ctx) => {
+  const connector = await createConnector({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, providerId: input.providerId, input: input.connector });
+  return { id: connector.id };
+});
+
+export const updateConnectorAction = workspaceAction('connectors.update', { input: z.object({ connectorId: id, connector: connectorInputSchema }), role: 'builder' }, async (input, ctx) => {
+  await updateConnector({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, connectorId: input.connectorId, input: input.connector });
+  return { id: input.connectorId };
+});
+
+export const setConnectorEnabledAction = workspaceAction('connectors.set_enabled', { input: z.object({ connectorId: id, enabled: z.boolean() }), role: 'builder' }, async (input, ctx) => {
+  await setConnectorStatus({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, ...input });
+  return null;
+});
+
+export const deleteConnectorAction = workspaceAction('connectors.delete', { input: z.object({ connectorId: id }), role: 'builder' }, async (input, ctx) => {
+  await deleteConnector({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, ...input });
+  return null;
+});
+
+export const assignConnectorAction = workspaceAction('connectors.assign', { input: z.object({ connectorId: id, target: targetSchema }), role: 'builder' }, (input, ctx) =>
+  assignConnector({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, ...input }),
+);
+
+export const unassignConnectorAction = workspaceAction('connectors.unassign', { input: z.object({ assignmentId: id }), role: 'builder' }, async (input, ctx) => {
+  await unassignConnector({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, ...input });
+  return null;
+});
+
+export const registerWorkerAction = workspaceAction('platform.register_worker', { input: workerInputSchema, role: 'builder' }, async (input, ctx) => {
+  const worker = await createWorker({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, input });
+  return { id: worker.id };
+});
+
+export const registerWorkflowAction = workspaceAction('platform.register_workflow', { input: workflowInputSchema, role: 'builder' }, async (input, ctx) => {
+  const workflow = await createWorkflow({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, input });
+  return { id: workflow.id };
+});
+
+export const deleteWorkerAction = workspaceAction('platform.delete_worker', { input: z.object({ workerId: id }), role: 'builder' }, async (input, ctx) => {
+  await deleteWorker({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, ...input });
+  return null;
+});
+
+export const deleteWorkflowAction = workspaceAction('platform.delete_workflow', { input: z.object({ workflowId: id }), role: 'builder' }, async (input, ctx) => {
+  await deleteWorkflow({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, ...input });
+  return null;
+});
+
+export const testConnectionAction = workspaceAction('connectors.test', { input: z.object({ connectorId: id }), role: 'builder' }, (input, ctx) =>
+  testConnection({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, connectorId: input.connectorId, userId: ctx.user.id }),
+);
