@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { gunzipSync } from 'node:zlib';
 import type { Db } from '@/db/client';
-import { disabledTools, operations, providers, providerVersions } from '@/db/schema';
+import { connectors, disabledTools, operations, providers, providerVersions } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -43,6 +43,7 @@ export async function listProviders({
         source: providers.source,
         operationCount: providers.operationCount,
         versionCount: providers.versionCount,
+        connectorCount: sql<number>`(select count(*)::int from ${connectors} where ${connectors.providerId} = ${providers.id})`,
         updatedAt: providers.updatedAt,
         currentVersion: providerVersions.number,
         documentVersion: providerVersions.documentVersion,
