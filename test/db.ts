@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test as base } from 'vitest';
-import { openDatabase, type Database, type Db } from '@/db/client';
+import { openDatabase, pgliteSerializers, type Database, type Db } from '@/db/client';
 import * as schema from '@/db/schema';
 
 export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
@@ -16,7 +16,7 @@ export async function openTestDatabase(): Promise<Database> {
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { drizzle } = await import('drizzle-orm/pglite');
   const template = fs.readFileSync(path.resolve('.test-data/pglite-template.tar.gz'));
-  const client = await PGlite.create({ loadDataDir: new Blob([template]), extensions: { pg_trgm } });
+  const client = await PGlite.create({ loadDataDir: new Blob([template]), extensions: { pg_trgm }, serializers: pgliteSerializers });
   const db = drizzle(client, { schema, casing: 'snake_case' }) as unknown as Db;
   return { db, kind: 'pglite', close: () => client.close() };
 }

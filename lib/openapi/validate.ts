@@ -68,8 +68,84 @@ function validatorFor(version: SpecVersion): ValidateFunction {
   return validate;
 }
 
-/** JSON Schema validation of the dereferenced document against the official schema. */
+/**
+ * The verdict alone, for Swagger 2.0 and OAS 3.0 (draft-04 schemas): every definition of the
+ * official schema is validated once per object of the document. A dereferenced document shares
+ * each component object at every place that references it; validating a definition against the
+ * same unchanged object always gives the same answer, so remembering it gives the verdict of the
+ * plain validator at the cost of the document as written rather than as expanded. The 3.1 schema
+ * is left alone: its `unevaluatedProperties` depend on what the surrounding schema evaluated.
+ */
+class VerdictValidator {
+  private caches = new Map<string, WeakMap<object, boolean>>();
+  private readonly validate: ValidateFunction;
+
+  constructor(official: JsonObject) {
+    const schema = structuredClone(official) as JsonObject & { id: string; definitions: Record<string, JsonObject> };
+    const originals: Record<string, JsonObject> = {};
+    for (const [name, definition] of Object.entries(schema.definitions)) {
+      originals[name] = definition;
+      schema.definitions[name] = { rememberedAs: name };
+    }
+    (schema as JsonObject).rememberedDefinitions = originals;
+    const ajv = new AjvDraft04({ allErrors: false, strict: false, validateFormats: false });
+    const definitionValidators = new Map<string, ValidateFunction>();
+    const base = schema.id.replace(/#$/, '');
+    const definition = (name: string) => {
+      let validate = definitionValidators.get(name);
+      if (!validate) {
+        validate = ajv.getSchema(`${base}#/rememberedDefinitions/${encodeURIComponent(name.replace(/~/g, '~0').replace(/\//g, '~1'))}`)!;
+        definitionValidators.set(name, validate);
+      }
+      return validate;
+    };
+    ajv.addKeyword({
+      keyword: 'rememberedAs',
+      schemaType: 'string',
+      errors: false,
+      validate: (name: string, data: unknown) => {
+        if (data === null || typeof data !== 'object') return definition(name)(data) as boolean;
+        let cache = this.caches.get(name);
+        if (!cache) this.caches.set(name, (cache = new WeakMap()));
+        let valid = cache.get(data);
+        if (valid === undefined) {
+          valid = definition(name)(data) as boolean;
+          cache.set(data, valid);
+        }
+        return valid;
+      },
+    });
+    ajv.addSchema(schema);
+    this.validate = ajv.getSchema(base)!;
+  }
+
+  isValid(document: unknown): boolean {
+    this.caches = new Map();
+    try {
+      return this.validate(document) as boolean;
+    } finally {
+      this.caches = new Map();
+    }
+  }
+}
+
+const verdictValidators = new Map<SpecVersion, VerdictValidator>();
+
+function verdictValidatorFor(version: '2.0' | '3.0'): VerdictValidator {
+  let validator = verdictValidators.get(version);
+  if (!validator) {
+    validator = new VerdictValidator((version === '2.0' ? officialSchemas.v2 : officialSchemas.v3) as JsonObject);
+    verdictValidators.set(version, validator);
+  }
+  return validator;
+}
+
+/**
+ * JSON Schema validation of the dereferenced document against the official schema. A valid
+ * document costs one remembering pass; an invalid one is validated again in full, for every error.
+ */
 export function validateAgainstSchema(dereferenced: unknown, version: SpecVersion): Problem[] {
+  if (version !== '3.1' && verdictValidatorFor(version).isValid(dereferenced)) return [];
   const validate = validatorFor(version);
   if (validate(dereferenced)) return [];
   return describeSchemaErrors(validate.errors ?? []);

@@ -7,7 +7,7 @@ import { recordAudit, type Actor } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
 import { diffVersions, type ImportedDocument, type Operation, type VersionDiff, type VersionSnapshot } from '@/lib/openapi';
 import { slugify } from '@/lib/workspaces/workspaces';
-import { snapshotOfVersion } from './snapshot';
+import { diffableOperation, snapshotOfVersion, withoutSchemas } from './snapshot';
 
 export type ProviderOverrides = { name?: string; slug?: string; description?: string; logoUrl?: string };
 
@@ -66,7 +66,7 @@ function operationRow(workspaceId: string, providerId: string, versionId: string
     fingerprint: operation.fingerprint,
     toolTokens: operation.toolTokens,
     searchText: [operation.path, operation.operationId, operation.summary, operation.description?.slice(0, 500)].filter(Boolean).join(' ').toLowerCase(),
-    detail,
+    detail: withoutSchemas(detail),
   };
 }
 
@@ -124,8 +124,13 @@ export async function saveImport(input: SaveImportInput): Promise<SaveImportResu
 
     let diff: VersionDiff | null = null;
     if (target.currentVersionId) {
+      // Both sides in their stored form, so the comparison sees exactly what will be kept.
       const before = await snapshotOfVersion({ db: tx, workspaceId, versionId: target.currentVersionId });
-      const after: VersionSnapshot = { operations: imported.operations, servers: imported.servers, securitySchemes: imported.securitySchemes };
+      const after: VersionSnapshot = {
+        operations: imported.operations.map((op) => diffableOperation(operationRow(workspaceId, target.id, '', op))),
+        servers: imported.servers,
+        securitySchemes: imported.securitySchemes,
+      };
       diff = diffVersions(before, after);
     }
 

@@ -1,12 +1,37 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { operations, providerVersions, type OperationRow } from '@/db/schema';
+import { operations, providerVersions, type OperationDetail, type OperationRow } from '@/db/schema';
 import { AppError } from '@/lib/errors';
-import type { VersionSnapshot } from '@/lib/openapi';
+import type { JsonObject, VersionSnapshot } from '@/lib/openapi';
+
+/**
+ * Parameter and body schemas are the very objects inside the tool's input schema, so they are
+ * stored once (in the input schema) and put back here: on Microsoft Graph this halves what each
+ * version stores.
+ */
+export function withSchemas(detail: OperationDetail): OperationDetail {
+  const properties = (detail.inputSchema.properties ?? {}) as Record<string, JsonObject>;
+  const argumentFor = (location: string, name?: string) => detail.arguments.find((a) => a.in === location && (name === undefined || a.parameterName === name));
+  return {
+    ...detail,
+    parameters: detail.parameters.map((p) => (p.schema ? p : { ...p, schema: properties[argumentFor(p.in, p.name)?.name ?? ''] })),
+    requestBody: detail.requestBody && !detail.requestBody.schema ? { ...detail.requestBody, schema: properties[argumentFor('body')?.name ?? ''] } : detail.requestBody,
+  };
+}
+
+/** The stored form of a detail: without the schemas `withSchemas` can put back. */
+export function withoutSchemas(detail: OperationDetail): OperationDetail {
+  return {
+    ...detail,
+    parameters: detail.parameters.map(({ schema: _schema, ...p }) => p),
+    requestBody: detail.requestBody && (({ schema: _schema, ...b }) => b)(detail.requestBody),
+  };
+}
 
 /** An operation row in the shape the version diff compares. */
 export function diffableOperation(row: Pick<OperationRow, 'method' | 'path' | 'operationId' | 'summary' | 'description' | 'deprecated' | 'fingerprint' | 'toolName' | 'detail'>) {
+  const detail = withSchemas(row.detail);
   return {
     method: row.method,
     path: row.path,
@@ -15,12 +40,12 @@ export function diffableOperation(row: Pick<OperationRow, 'method' | 'path' | 'o
     description: row.description ?? undefined,
     deprecated: row.deprecated,
     fingerprint: row.fingerprint,
-    parameters: row.detail.parameters,
-    requestBody: row.detail.requestBody,
-    responses: row.detail.responses,
-    security: row.detail.security,
-    servers: row.detail.servers,
-    tool: { name: row.toolName, description: row.detail.toolDescription, inputSchema: row.detail.inputSchema },
+    parameters: detail.parameters,
+    requestBody: detail.requestBody,
+    responses: detail.responses,
+    security: detail.security,
+    servers: detail.servers,
+    tool: { name: row.toolName, description: detail.toolDescription, inputSchema: detail.inputSchema },
   };
 }
 

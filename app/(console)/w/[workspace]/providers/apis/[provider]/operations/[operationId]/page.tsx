@@ -5,6 +5,7 @@ import { MethodBadge } from '@/components/providers/method-badge';
 import { JsonBlock } from '@/components/providers/json-block';
 import { isAppError } from '@/lib/errors';
 import { getOperation } from '@/lib/providers/queries';
+import { withSchemas } from '@/lib/providers/snapshot';
 import { loadProvider } from '../../load';
 
 export default async function OperationPage({ params }: { params: Promise<{ workspace: string; provider: string; operationId: string }> }) {
@@ -16,7 +17,7 @@ export default async function OperationPage({ params }: { params: Promise<{ work
     throw error;
   });
   if (op.providerId !== p.id) notFound();
-  const { detail } = op;
+  const detail = withSchemas(op.detail);
   const tool = { name: op.toolName, description: detail.toolDescription, input_schema: detail.inputSchema };
   return (
     <div className="space-y-5">
