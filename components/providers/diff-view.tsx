@@ -37,34 +37,8 @@ export function DiffView({ diff }: { diff: VersionDiff }) {
           </ul>
         </section>
       ) : null}
-      {diff.removed.length ? (
-        <section>
-          <h4 className="font-semibold text-red-800">Removed (breaking)</h4>
-          <ul className="mt-1 space-y-1">
-            {diff.removed.map((op) => (
-              <li key={op.toolName} className="flex items-center gap-2">
-                <MethodBadge method={op.method.toUpperCase()} />
-                <span className="font-mono text-xs">{op.path}</span>
-                <span className="text-xs text-slate-500">{op.toolName}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      {diff.added.length ? (
-        <section>
-          <h4 className="font-semibold text-green-800">Added</h4>
-          <ul className="mt-1 space-y-1">
-            {diff.added.map((op) => (
-              <li key={op.toolName} className="flex items-center gap-2">
-                <MethodBadge method={op.method.toUpperCase()} />
-                <span className="font-mono text-xs">{op.path}</span>
-                <span className="text-xs text-slate-500">{op.toolName}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      {diff.removed.length ? <OperationList title="Removed (breaking)" tone="text-red-800" operations={diff.removed} /> : null}
+      {diff.added.length ? <OperationList title="Added" tone="text-green-800" operations={diff.added} /> : null}
       {changed.length ? (
         <section>
           <h4 className="font-semibold text-amber-800">Changed</h4>
@@ -89,5 +63,22 @@ export function DiffView({ diff }: { diff: VersionDiff }) {
         </section>
       ) : null}
     </div>
+  );
+}
+
+function OperationList({ title, tone, operations }: { title: string; tone: string; operations: VersionDiff['added'] }) {
+  return (
+    <section>
+      <h4 className={`font-semibold ${tone}`}>{title}</h4>
+      <ul className="mt-1 space-y-1">
+        {operations.map((op) => (
+          <li key={op.toolName} className="flex items-center gap-2">
+            <MethodBadge method={op.method.toUpperCase()} />
+            <span className="font-mono text-xs">{op.path}</span>
+            <span className="text-xs text-slate-500">{op.toolName}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
