@@ -3,7 +3,7 @@ import { actorOf, makeProvider, makeTeam } from '@/test/factories';
 import { describe, expect, test } from '@/test/db';
 import { connectorSecrets } from '@/db/schema';
 import { assignConnector, listAssignments, unassignConnector } from './assignments';
-import { createConnector, deleteConnector, getConnector, listConnectors, readSecrets, secretStatus, setConnectorStatus, updateConnector } from './connectors';
+import { createConnector, deleteConnector, getConnector, listConnectors, readSecrets, removeOwnCredential, secretStatus, setConnectorStatus, setOwnCredential, updateConnector } from './connectors';
 import { createWorker, createWorkflow, listWorkers, listWorkflows } from './platform';
 import { effectiveConnectors, resolveConnector } from './resolve';
 import { connectorInputSchema, type ConnectorInput } from './schema';
@@ -61,6 +61,21 @@ describe('connectors', () => {
     await deleteConnector({ db, workspaceId: workspace.id, actor, connectorId: first.id });
     const actions = (await listAuditEntries({ db, workspaceId: workspace.id })).entries.map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['connector.created', 'connector.disabled', 'connector.deleted']));
+  });
+
+  test('on a per-user connector each person keeps their own credential, used only for them', async ({ db }) => {
+    const { workspace, builder, member, admin } = await makeTeam(db);
+    const provider = await makeProvider(db, workspace.id);
+    const perUser = await createConnector({ db, workspaceId: workspace.id, actor: actorOf(builder), providerId: provider.id, input: input({ credentialMode: 'per_user', secrets: {} }) });
+    await setOwnCredential({ db, workspaceId: workspace.id, actor: actorOf(member), connectorId: perUser.id, userId: member.id, values: { token: 'member-own-SECRET' } });
+    expect(await readSecrets({ db, workspaceId: workspace.id, connectorId: perUser.id, userId: member.id })).toEqual({ token: 'member-own-SECRET' });
+    expect(await readSecrets({ db, workspaceId: workspace.id, connectorId: perUser.id, userId: admin.id })).toEqual({});
+    expect(await readSecrets({ db, workspaceId: workspace.id, connectorId: perUser.id })).toEqual({});
+    await removeOwnCredential({ db, workspaceId: workspace.id, actor: actorOf(member), connectorId: perUser.id, userId: member.id });
+    expect(await readSecrets({ db, workspaceId: workspace.id, connectorId: perUser.id, userId: member.id })).toEqual({});
+
+    const shared = await createConnector({ db, workspaceId: workspace.id, actor: actorOf(builder), providerId: provider.id, input: input({ name: 'Shared' }) });
+    await expect(setOwnCredential({ db, workspaceId: workspace.id, actor: actorOf(member), connectorId: shared.id, userId: member.id, values: { token: 'x' } })).rejects.toThrow(/shared credential/);
   });
 
   test('bad input is explained field by field', () => {

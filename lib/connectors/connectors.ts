@@ -214,3 +214,30 @@ export async function countConnectorsOfProvider(db: Db, providerId: string) {
   const [row] = await db.select({ n: count() }).from(connectors).where(eq(connectors.providerId, providerId));
   return row?.n ?? 0;
 }
+
+/**
+ * A person's own credential on a per-user connector (their API key, token or password). Any member
+ * may set theirs; it is used only when they (or a worker acting for them) call through it.
+ */
+export async function setOwnCredential({ db, workspaceId, actor, connectorId, userId, values }: { db: Db; workspaceId: string; actor: Actor; connectorId: string; userId: string; values: Record<string, string> }) {
+  await db.transaction(async (tx) => {
+    const connector = await getConnector({ db: tx, workspaceId, connectorId });
+    if (connector.credentialMode !== 'per_user') throw new AppError('conflict', 'This connector uses one shared credential; a builder sets it.');
+    const allowed = new Set(secretNamesOf[connector.authType].filter((n) => n !== 'client_secret'));
+    const chosen = Object.fromEntries(Object.entries(values).filter(([name, value]) => allowed.has(name) && value));
+    if (Object.keys(chosen).length === 0) throw new AppError('invalid', 'Enter your credential first.');
+    await writeSecrets(tx, { workspaceId, connectorId, userId, values: chosen, actor });
+    await recordAudit({ db: tx, workspaceId, actor, action: 'connector.own_credential_set', target: { type: 'connector', id: connectorId, label: `${connector.providerName} · ${connector.name}` }, summary: { fields: Object.keys(chosen) } });
+  });
+}
+
+export async function removeOwnCredential({ db, workspaceId, actor, connectorId, userId }: { db: Db; workspaceId: string; actor: Actor; connectorId: string; userId: string }) {
+  await db.transaction(async (tx) => {
+    const connector = await getConnector({ db: tx, workspaceId, connectorId });
+    const removed = await tx
+      .delete(connectorSecrets)
+      .where(and(eq(connectorSecrets.connectorId, connectorId), eq(connectorSecrets.workspaceId, workspaceId), eq(connectorSecrets.userId, userId)))
+      .returning({ name: connectorSecrets.name });
+    if (removed.length) await recordAudit({ db: tx, workspaceId, actor, action: 'connector.own_credential_removed', target: { type: 'connector', id: connectorId, label: `${connector.providerName} · ${connector.name}` } });
+  });
+}

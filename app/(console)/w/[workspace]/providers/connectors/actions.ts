@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { assignConnector, targetSchema, unassignConnector } from '@/lib/connectors/assignments';
-import { createConnector, deleteConnector, setConnectorStatus, updateConnector } from '@/lib/connectors/connectors';
+import { createConnector, deleteConnector, removeOwnCredential, setConnectorStatus, setOwnCredential, updateConnector } from '@/lib/connectors/connectors';
 import { createWorker, createWorkflow, deleteWorker, deleteWorkflow, workerInputSchema, workflowInputSchema } from '@/lib/connectors/platform';
 import { connectorInputSchema } from '@/lib/connectors/schema';
 import { testConnection } from '@/lib/connectors/test-connection';
@@ -62,3 +62,18 @@ export const deleteWorkflowAction = workspaceAction('platform.delete_workflow', 
 export const testConnectionAction = workspaceAction('connectors.test', { input: z.object({ connectorId: id }), role: 'builder' }, (input, ctx) =>
   testConnection({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, connectorId: input.connectorId, userId: ctx.user.id }),
 );
+
+// Per-user connectors: every member manages their own credential, and only their own.
+export const setOwnCredentialAction = workspaceAction(
+  'connectors.set_own_credential',
+  { input: z.object({ connectorId: id, values: z.partialRecord(z.enum(['api_key', 'token', 'password']), z.string().max(8192)) }), role: 'member' },
+  async (input, ctx) => {
+    await setOwnCredential({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, connectorId: input.connectorId, userId: ctx.user.id, values: input.values });
+    return null;
+  },
+);
+
+export const removeOwnCredentialAction = workspaceAction('connectors.remove_own_credential', { input: z.object({ connectorId: id }), role: 'member' }, async (input, ctx) => {
+  await removeOwnCredential({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, connectorId: input.connectorId, userId: ctx.user.id });
+  return null;
+});

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { Card } from '@/components/ui/card';
 import { AssignForm, ConnectorControls, UnassignButton } from '@/components/connectors/connector-controls';
+import { OwnCredential } from '@/components/connectors/own-credential';
 import { ConnectorStatusBadge } from '@/components/connectors/status-badge';
 import { TestConnection } from '@/components/connectors/test-connection';
 import { authTypeLabels } from '@/lib/connectors/auth-options';
@@ -14,7 +15,7 @@ const targetWords = { workflow: 'Workflow', workflow_node: 'Workflow node', work
 
 export default async function ConnectorPage({ params }: { params: Promise<{ workspace: string; connectorId: string }> }) {
   const { workspace, connectorId } = await params;
-  const { db, workspace: ws, connector: c, base, can } = await loadConnector(workspace, connectorId);
+  const { db, workspace: ws, connector: c, base, can, user } = await loadConnector(workspace, connectorId);
   const [secrets, assignments, workers, workflows] = await Promise.all([
     secretStatus({ db, workspaceId: ws.id, connectorId: c.id }),
     listAssignments({ db, workspaceId: ws.id, connectorId: c.id }),
@@ -22,6 +23,8 @@ export default async function ConnectorPage({ params }: { params: Promise<{ work
     listWorkflows({ db, workspaceId: ws.id }),
   ]);
   const shared = secrets.filter((s) => s.userId === null);
+  const ownField = c.authType === 'api_key' ? { field: 'api_key' as const, label: 'Your API key' } : c.authType === 'bearer' ? { field: 'token' as const, label: 'Your token' } : c.authType === 'basic' ? { field: 'password' as const, label: `Your password for ${c.authConfig.username ?? 'this account'}` } : null;
+  const ownSet = secrets.some((s) => s.userId === user.id);
   const targets = [
     ...workflows.flatMap((w) => [{ type: 'workflow' as const, id: w.id, label: `Workflow ${w.name}` }, ...w.nodes.map((n) => ({ type: 'workflow_node' as const, id: n.id, label: `Workflow ${w.name} › node ${n.name}` }))]),
     ...workers.flatMap((w) => [{ type: 'worker' as const, id: w.id, label: `Worker ${w.name}` }, ...w.skills.map((s) => ({ type: 'worker_skill' as const, id: s.id, label: `Worker ${w.name} › skill ${s.name}` }))]),
@@ -134,6 +137,16 @@ export default async function ConnectorPage({ params }: { params: Promise<{ work
           </dl>
         </Card>
       </div>
+
+      {c.credentialMode === 'per_user' ? (
+        <Card title="Your own credential" description="This connector is per user: calls made for you use your credential, and nobody else sees or uses it.">
+          {ownField ? (
+            <OwnCredential workspace={ws.slug} connectorId={c.id} field={ownField.field} label={ownField.label} isSet={ownSet} />
+          ) : (
+            <p className="text-sm text-slate-600">You connect your account through the provider’s sign-in (User OAuth), which arrives with the OAuth feature.</p>
+          )}
+        </Card>
+      ) : null}
 
       <Card title="Test connection" description="Calls a harmless operation through the connector, the way workers will, and shows what came back (secrets masked).">
         <TestConnection workspace={ws.slug} connectorId={c.id} canTest={can('builder')} lastTestedAt={c.lastTestedAt?.toISOString() ?? null} />
