@@ -5,3 +5,4 @@ export * from './notifications';
 export * from './providers';
 export * from './connectors';
 export * from './platform';
+export * from './models';
