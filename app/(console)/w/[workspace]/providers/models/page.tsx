@@ -1,15 +1,138 @@
 import type { Metadata } from 'next';
-import { EmptyState } from '@/components/ui/card';
+import Link from 'next/link';
+import { Badge, Card, EmptyState } from '@/components/ui/card';
+import { ModelStatusToggle } from '@/components/models/model-controls';
+import { getDb } from '@/db';
+import { modelStatuses, type ModelStatus } from '@/db/schema';
+import { listModels, modelSortKeys, type ModelSortKey } from '@/lib/models/models';
+import { featureLabels, modelFeatures, type ModelFeature } from '@/lib/models/schema';
 import { requireWorkspace } from '@/server/workspace';
 
 export const metadata: Metadata = { title: 'LLM Models' };
 
-export default async function Page({ params }: { params: Promise<{ workspace: string }> }) {
-  await requireWorkspace((await params).workspace);
+const control = 'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm';
+const money = (value: string | null) => (value === null ? '—' : value === '0' ? 'free' : `$${value}`);
+const count = (value: number | null) => (value === null ? '—' : value.toLocaleString('en'));
+const pick = <T extends string>(list: readonly T[], value: string | undefined) => (list.includes(value as T) ? (value as T) : undefined);
+
+export default async function ModelsPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  const { workspace, can } = await requireWorkspace((await params).workspace);
+  const search = await searchParams;
+  const filter = { provider: search.provider || undefined, status: pick<ModelStatus>(modelStatuses, search.status), feature: pick<ModelFeature>(modelFeatures, search.feature), search: search.q || undefined };
+  const sort = pick<ModelSortKey>(modelSortKeys, search.sort) ?? 'provider';
+  const direction = search.dir === 'desc' ? 'desc' : 'asc';
+  const db = await getDb();
+  const [models, all] = await Promise.all([listModels({ db, workspaceId: workspace.id, ...filter, sort, direction }), listModels({ db, workspaceId: workspace.id })]);
+  const providers = [...new Set(all.map((m) => m.provider))].sort();
+  const base = `/w/${workspace.slug}/providers/models`;
+  const actions = can('admin') ? (
+    <div className="flex gap-2">
+      <Link href={`${base}/import`} className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium hover:bg-slate-50">
+        Import from catalogue
+      </Link>
+      <Link href={`${base}/new`} className="rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-500">
+        Add model
+      </Link>
+    </div>
+  ) : null;
+  if (all.length === 0) {
+    return (
+      <EmptyState title="No models configured" action={actions}>
+        <p>Admins choose here which large language models the platform may use, with their limits and prices.</p>
+        {!can('admin') ? <p className="mt-2 text-slate-500">Only admins add models.</p> : null}
+      </EmptyState>
+    );
+  }
+  const sortLink = (key: ModelSortKey) => `${base}?${new URLSearchParams({ ...Object.fromEntries(Object.entries({ provider: filter.provider, status: filter.status, feature: filter.feature, q: filter.search }).filter(([, v]) => v) as [string, string][]), sort: key, dir: sort === key && direction === 'asc' ? 'desc' : 'asc' })}`;
+  const header = (key: ModelSortKey, label: string, right = false) => (
+    <th className={`py-2 pr-3 font-medium ${right ? 'text-right' : ''}`}>
+      <Link href={sortLink(key)} className="hover:underline">
+        {label}
+        {sort === key ? (direction === 'asc' ? ' ↑' : ' ↓') : ''}
+      </Link>
+    </th>
+  );
   return (
-    <EmptyState title="No models configured">
-      <p>Admins choose here which large language models the platform may use, with their limits and prices.</p>
-      <p className="mt-2 text-slate-500">This part of the console is not available in this release yet.</p>
-    </EmptyState>
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <form method="get" action={base} className="flex flex-wrap items-end gap-2" aria-label="Filter models">
+          <label className="text-xs font-medium text-slate-600">
+            Search
+            <input name="q" defaultValue={filter.search} placeholder="identifier or name" className={`mt-1 block w-48 ${control}`} />
+          </label>
+          <label className="text-xs font-medium text-slate-600">
+            Provider
+            <select name="provider" defaultValue={filter.provider ?? ''} className={`mt-1 block ${control}`}>
+              <option value="">All</option>
+              {providers.map((p) => (
+                <option key={p}>{p}</option>
+              ))}
+            </select>
+          </label>
+          <label className="text-xs font-medium text-slate-600">
+            Status
+            <select name="status" defaultValue={filter.status ?? ''} className={`mt-1 block ${control}`}>
+              <option value="">All</option>
+              <option value="active">Active</option>
+              <option value="inactive">Inactive</option>
+            </select>
+          </label>
+          <label className="text-xs font-medium text-slate-600">
+            Feature
+            <select name="feature" defaultValue={filter.feature ?? ''} className={`mt-1 block ${control}`}>
+              <option value="">Any</option>
+              {modelFeatures.map((f) => (
+                <option key={f} value={f}>
+                  {featureLabels[f]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
+            Apply
+          </button>
+        </form>
+        {actions}
+      </div>
+      <Card>
+        <p className="mb-2 text-xs text-slate-500">Prices in USD per million tokens. — means unknown.</p>
+        <table className="w-full text-left text-sm" data-testid="model-table">
+          <thead className="text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              {header('identifier', 'Model')}
+              {header('provider', 'Provider')}
+              {header('status', 'Status')}
+              <th className="py-2 pr-3 font-medium">Features</th>
+              {header('contextWindow', 'Input tokens', true)}
+              {header('maxOutputTokens', 'Output tokens', true)}
+              {header('inputPrice', 'Input', true)}
+              {header('outputPrice', 'Output', true)}
+              {header('cachedInputPrice', 'Cached input', true)}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100 align-top">
+            {models.map((m) => (
+              <tr key={m.id} data-testid={`model-${m.identifier}`}>
+                <td className="py-2 pr-3">
+                  <Link href={`${base}/${m.id}`} className="font-mono text-xs font-medium text-indigo-700 hover:underline">
+                    {m.identifier}
+                  </Link>
+                  <p className="text-xs text-slate-500">{m.displayName}</p>
+                </td>
+                <td className="py-2 pr-3">{m.provider}</td>
+                <td className="py-2 pr-3">{can('admin') ? <ModelStatusToggle workspace={workspace.slug} modelId={m.id} identifier={m.identifier} active={m.status === 'active'} /> : <Badge tone={m.status === 'active' ? 'green' : 'slate'}>{m.status}</Badge>}</td>
+                <td className="max-w-56 py-2 pr-3 text-xs text-slate-600">{m.features.map((f) => featureLabels[f]).join(', ')}</td>
+                <td className="py-2 pr-3 text-right tabular-nums">{count(m.contextWindow)}</td>
+                <td className="py-2 pr-3 text-right tabular-nums">{count(m.maxOutputTokens)}</td>
+                <td className="py-2 pr-3 text-right tabular-nums">{money(m.prices.input)}</td>
+                <td className="py-2 pr-3 text-right tabular-nums">{money(m.prices.output)}</td>
+                <td className="py-2 pr-3 text-right tabular-nums">{money(m.prices.cachedInput)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {models.length === 0 ? <p className="py-4 text-center text-sm text-slate-500">No model matches these filters.</p> : null}
+      </Card>
+    </div>
   );
 }

@@ -1,0 +1,91 @@
+import Link from 'next/link';
+import { Badge, Card } from '@/components/ui/card';
+import { CostEstimator, DeleteModelButton } from '@/components/models/model-controls';
+import { priceHistory } from '@/lib/models/models';
+import { featureLabels, modalityLabels, priceFields, priceLabels } from '@/lib/models/schema';
+import { loadModel } from './load';
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+const money = (value: string | null) => (value === null ? '—' : value === '0' ? 'free' : `$${value}`);
+
+export default async function ModelPage({ params }: { params: Promise<{ workspace: string; modelId: string }> }) {
+  const { workspace, modelId } = await params;
+  const { db, workspace: ws, model: m, base, can } = await loadModel(workspace, modelId);
+  const history = await priceHistory({ db, workspaceId: ws.id, modelId: m.id });
+  return (
+    <div className="space-y-5">
+      <div className="flex items-start justify-between gap-4">
+        <div>
+          <Link href={base} className="text-sm text-indigo-700 hover:underline">
+            ← LLM Models
+          </Link>
+          <h2 className="mt-1 flex items-center gap-2 text-lg font-semibold">
+            {m.displayName} <Badge tone={m.status === 'active' ? 'green' : 'slate'}>{m.status}</Badge>
+          </h2>
+          <p className="font-mono text-sm text-slate-600">
+            {m.provider} · {m.identifier}
+          </p>
+        </div>
+        {can('admin') ? (
+          <div className="flex items-start gap-2">
+            <Link href={`${base}/${m.id}/edit`} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+              Edit
+            </Link>
+            <DeleteModelButton workspace={ws.slug} modelId={m.id} identifier={m.identifier} />
+          </div>
+        ) : null}
+      </div>
+      <div className="grid gap-5 lg:grid-cols-2">
+        <Card title="Capabilities">
+          <dl className="grid grid-cols-[11rem_1fr] gap-y-1.5 text-sm">
+            <dt className="text-slate-500">Context window</dt>
+            <dd>{m.contextWindow?.toLocaleString('en') ?? 'unknown'} tokens</dd>
+            <dt className="text-slate-500">Max output</dt>
+            <dd>{m.maxOutputTokens?.toLocaleString('en') ?? 'unknown'} tokens</dd>
+            <dt className="text-slate-500">Features</dt>
+            <dd>{m.features.map((f) => featureLabels[f]).join(', ') || 'none listed'}</dd>
+            <dt className="text-slate-500">Input</dt>
+            <dd>{m.inputModalities.map((x) => modalityLabels[x]).join(', ')}</dd>
+            <dt className="text-slate-500">Output</dt>
+            <dd>{m.outputModalities.map((x) => modalityLabels[x]).join(', ')}</dd>
+            <dt className="text-slate-500">Source</dt>
+            <dd>{m.source === 'catalog' ? 'catalogue' : 'added by hand'}</dd>
+          </dl>
+        </Card>
+        <Card title="Price history" description="USD per million tokens; each change kept with the date it took effect.">
+          {history.length === 0 ? (
+            <p className="text-sm text-slate-600">No prices recorded.</p>
+          ) : (
+            <table className="w-full text-left text-sm" data-testid="price-history">
+              <thead className="text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th className="py-1.5 pr-3 font-medium">From</th>
+                  {priceFields.map((p) => (
+                    <th key={p} className="py-1.5 pr-3 text-right font-medium">
+                      {priceLabels[p]}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {history.map((h) => (
+                  <tr key={h.id}>
+                    <td className="py-1.5 pr-3">{dateFormat.format(h.effectiveFrom)}</td>
+                    {priceFields.map((p) => (
+                      <td key={p} className="py-1.5 pr-3 text-right tabular-nums">
+                        {money(h.prices[p])}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+      </div>
+      <Card title="Cost estimator" description="For a number of tokens, at today's prices or at a past date.">
+        <CostEstimator workspace={ws.slug} modelId={m.id} />
+      </Card>
+    </div>
+  );
+}
