@@ -3,14 +3,14 @@
 // rolled back, so tests never see each other's rows.
 import fs from 'node:fs';
 import path from 'node:path';
-import { test as base } from 'vitest';
+import { inject, test as base } from 'vitest';
 import { openDatabase, pgliteSerializers, type Database, type Db } from '@/db/client';
 import * as schema from '@/db/schema';
 
 export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 export async function openTestDatabase(): Promise<Database> {
-  const url = process.env.TEST_DATABASE_URL;
+  const url = inject('testDatabaseUrl');
   if (url) return openDatabase({ url, migrate: false });
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');

@@ -3,20 +3,35 @@
 // migrated schema on a real PostgreSQL server.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../db/client';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    testDatabaseUrl: string | null;
+  }
+}
 
 export const templatePath = path.resolve('.test-data/pglite-template.tar.gz');
 
-export default async function globalSetup() {
+export default async function globalSetup(project: TestProject) {
   const url = process.env.TEST_DATABASE_URL;
+  project.provide('testDatabaseUrl', null);
   if (url) {
+    // A database of its own per run, dropped afterwards: runs on one server never see each other.
     const { default: postgres } = await import('postgres');
     const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe('drop schema if exists drizzle cascade; drop schema if exists public cascade; create schema public;');
-    await admin.end();
-    const database = await openDatabase({ url });
+    const name = `${new URL(url).pathname.slice(1) || 'test'}_run_${process.pid}_${Date.now()}`;
+    await admin.unsafe(`create database "${name}"`);
+    const runUrl = new URL(url);
+    runUrl.pathname = `/${name}`;
+    const database = await openDatabase({ url: runUrl.toString() });
     await database.close();
-    return;
+    project.provide('testDatabaseUrl', runUrl.toString());
+    return async () => {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
