@@ -33,6 +33,7 @@ export default defineConfig({
     { name: 'providers', testMatch: 'providers.spec.ts', dependencies: ['foundation'], use: { ...devices['Desktop Chrome'] } },
     { name: 'connectors', testMatch: 'connectors.spec.ts', dependencies: ['providers'], use: { ...devices['Desktop Chrome'] } },
     { name: 'models', testMatch: 'models.spec.ts', dependencies: ['connectors'], use: { ...devices['Desktop Chrome'] } },
+    { name: 'runtime', testMatch: 'runtime.spec.ts', dependencies: ['models'], use: { ...devices['Desktop Chrome'] } },
   ],
   webServer: {
     command: `node scripts/e2e-server.mjs`,

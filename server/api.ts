@@ -16,7 +16,8 @@ export function errorResponse(error: unknown, requestId: string): NextResponse<A
   }
   if (isAppError(error)) {
     const issues = error.fields && Object.entries(error.fields).flatMap(([path, messages]) => messages.map((message) => ({ path, message })));
-    return NextResponse.json({ error: { code: error.code, message: error.message, requestId, issues } }, { status: httpStatus[error.code] });
+    const headers = error.code === 'unauthenticated' ? { 'www-authenticate': 'Bearer' } : undefined;
+    return NextResponse.json({ error: { code: error.code, message: error.message, requestId, issues } }, { status: httpStatus[error.code], headers });
   }
   return NextResponse.json(
     { error: { code: 'internal', message: `Something went wrong on our side. Quote request id ${requestId} when reporting it.`, requestId } },

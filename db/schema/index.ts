@@ -6,3 +6,4 @@ export * from './providers';
 export * from './connectors';
 export * from './platform';
 export * from './models';
+export * from './runtime';

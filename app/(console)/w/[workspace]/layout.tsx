@@ -29,6 +29,7 @@ export default async function ConsoleLayout({ children, params }: { children: Re
           <NavLink href={`${base}/providers`}>Providers</NavLink>
           <NavLink href={`${base}/members`}>Members</NavLink>
           {can('admin') ? <NavLink href={`${base}/audit`}>Audit log</NavLink> : null}
+          {can('admin') ? <NavLink href={`${base}/settings/api-tokens`}>API tokens</NavLink> : null}
           <NavLink href={`${base}/notifications`}>Notifications</NavLink>
         </nav>
         <div className="border-t border-slate-800 px-2 pt-3">

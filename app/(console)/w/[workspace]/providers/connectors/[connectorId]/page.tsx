@@ -8,6 +8,7 @@ import { authTypeLabels } from '@/lib/connectors/auth-options';
 import { listAssignments } from '@/lib/connectors/assignments';
 import { secretStatus } from '@/lib/connectors/connectors';
 import { listWorkers, listWorkflows } from '@/lib/connectors/platform';
+import { recentInvocations } from '@/lib/runtime/invoke';
 import { loadConnector } from './load';
 
 const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
@@ -16,11 +17,12 @@ const targetWords = { workflow: 'Workflow', workflow_node: 'Workflow node', work
 export default async function ConnectorPage({ params }: { params: Promise<{ workspace: string; connectorId: string }> }) {
   const { workspace, connectorId } = await params;
   const { db, workspace: ws, connector: c, base, can, user } = await loadConnector(workspace, connectorId);
-  const [secrets, assignments, workers, workflows] = await Promise.all([
+  const [secrets, assignments, workers, workflows, calls] = await Promise.all([
     secretStatus({ db, workspaceId: ws.id, connectorId: c.id }),
     listAssignments({ db, workspaceId: ws.id, connectorId: c.id }),
     listWorkers({ db, workspaceId: ws.id }),
     listWorkflows({ db, workspaceId: ws.id }),
+    recentInvocations({ db, workspaceId: ws.id, connectorId: c.id }),
   ]);
   const shared = secrets.filter((s) => s.userId === null);
   const ownField = c.authType === 'api_key' ? { field: 'api_key' as const, label: 'Your API key' } : c.authType === 'bearer' ? { field: 'token' as const, label: 'Your token' } : c.authType === 'basic' ? { field: 'password' as const, label: `Your password for ${c.authConfig.username ?? 'this account'}` } : null;
@@ -150,6 +152,37 @@ export default async function ConnectorPage({ params }: { params: Promise<{ work
 
       <Card title="Test connection" description="Calls a harmless operation through the connector, the way workers will, and shows what came back (secrets masked).">
         <TestConnection workspace={ws.slug} connectorId={c.id} canTest={can('builder')} lastTestedAt={c.lastTestedAt?.toISOString() ?? null} />
+      </Card>
+
+      <Card title="Recent calls" description="Calls made through this connector by workers and workflows. Bodies and secrets are never recorded.">
+        {calls.length === 0 ? (
+          <p className="text-sm text-slate-600">No calls yet.</p>
+        ) : (
+          <table className="w-full text-left text-sm" data-testid="recent-calls">
+            <thead className="text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="py-1.5 pr-3 font-medium">Time (UTC)</th>
+                <th className="py-1.5 pr-3 font-medium">Caller</th>
+                <th className="py-1.5 pr-3 font-medium">Operation</th>
+                <th className="py-1.5 pr-3 text-right font-medium">Status</th>
+                <th className="py-1.5 pr-3 text-right font-medium">Latency</th>
+                <th className="py-1.5 font-medium">Error</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {calls.map((call) => (
+                <tr key={call.id}>
+                  <td className="py-1.5 pr-3 text-slate-600">{timeFormat.format(call.createdAt)}</td>
+                  <td className="py-1.5 pr-3">{call.callerLabel}</td>
+                  <td className="py-1.5 pr-3 font-mono text-xs">{call.operation ?? call.toolName}</td>
+                  <td className="py-1.5 pr-3 text-right tabular-nums">{call.status ?? '—'}</td>
+                  <td className="py-1.5 pr-3 text-right tabular-nums">{call.latencyMs} ms</td>
+                  <td className="py-1.5 text-red-700">{call.error}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </Card>
 
       <Card title="Where it is assigned" description="The most specific assignment wins: a node over its workflow, a skill over its worker.">

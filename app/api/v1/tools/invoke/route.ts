@@ -1,0 +1,23 @@
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+import { contextSchema } from '@/lib/connectors/resolve';
+import { invokeTool } from '@/lib/runtime/invoke';
+import { v1Route } from '@/server/api-v1';
+
+export const dynamic = 'force-dynamic';
+
+const bodySchema = z.object({
+  context: contextSchema,
+  /** `<provider>__<tool>` as listed by GET /api/v1/tools. */
+  tool: z.string().min(3).max(200),
+  arguments: z.record(z.string(), z.unknown()).default({}),
+  /** The person the call is made for, for per-user connectors. */
+  userId: z.uuid().optional(),
+});
+
+/** POST /api/v1/tools/invoke: calls one tool through the connector the context resolves to. */
+export const POST = v1Route('tools.invoke', 'tools:invoke', async (request, { db, caller }) => {
+  const body = bodySchema.parse(await request.json());
+  const result = await invokeTool({ db, workspaceId: caller.workspaceId, caller: { type: 'api_token', label: caller.name, userId: body.userId }, context: body.context, tool: { name: body.tool }, args: body.arguments });
+  return NextResponse.json(result);
+});

@@ -1,0 +1,58 @@
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id } from './_columns';
+import { connectors } from './connectors';
+import { providers } from './providers';
+import { users } from './users';
+import { workspaces } from './workspaces';
+
+export const apiScopes = ['tools:read', 'tools:invoke', 'connectors:resolve', 'models:read', 'platform:write'] as const;
+export type ApiScope = (typeof apiScopes)[number];
+
+/** Workspace API tokens for machine clients. The token is shown once; only its sha256 is kept. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: id(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    /** The token's first characters, to recognise it in lists ("pis_3fA9…"). */
+    prefix: text().notNull(),
+    tokenHash: text().notNull().unique(),
+    scopes: text().array().$type<ApiScope[]>().notNull(),
+    expiresAt: timestamp({ withTimezone: true }),
+    lastUsedAt: timestamp({ withTimezone: true }),
+    revokedAt: timestamp({ withTimezone: true }),
+    createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.workspaceId)],
+);
+
+/** One call through the runtime: who, in which context, through which connector, how it went. Never bodies or secrets. */
+export const invocations = pgTable(
+  'invocations',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    callerType: text().$type<'api_token' | 'mcp' | 'user'>().notNull(),
+    callerLabel: text().notNull(),
+    context: jsonb().$type<Record<string, string>>().notNull(),
+    providerId: uuid().references(() => providers.id, { onDelete: 'set null' }),
+    connectorId: uuid().references(() => connectors.id, { onDelete: 'set null' }),
+    toolName: text().notNull(),
+    operation: text(),
+    status: integer(),
+    latencyMs: integer().notNull(),
+    attempts: integer().notNull().default(1),
+    error: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.workspaceId, t.connectorId, t.createdAt.desc()), index().on(t.workspaceId, t.createdAt.desc())],
+);
+
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type Invocation = typeof invocations.$inferSelect;

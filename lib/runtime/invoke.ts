@@ -1,0 +1,155 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { connectorAssignments, disabledTools, invocations, operations, providers, providerVersions, type OperationRow } from '@/db/schema';
+import { getConnector, readSecrets } from '@/lib/connectors/connectors';
+import { resolveConnector, type CallContext } from '@/lib/connectors/resolve';
+import { credentialsOf } from '@/lib/connectors/test-connection';
+import { AppError, isAppError } from '@/lib/errors';
+import { OutboundRequestError } from '@/lib/net/guarded-fetch';
+import { validateArguments } from './arguments';
+import { buildRequest } from './build-request';
+import { maskSecrets, secretsOf } from './mask';
+import { sendRequest, type RuntimeResponse } from './send';
+
+export type Caller = { type: 'api_token' | 'mcp' | 'user'; label: string; /** The person the call is made for (per-user connectors). */ userId?: string | null };
+
+const SEPARATOR = '__';
+
+/** A tool's name in a context that spans providers: `<provider slug>__<tool>`, at most 64 characters. */
+export function qualifiedToolName(providerSlug: string, toolName: string): string {
+  const name = `${providerSlug}${SEPARATOR}${toolName}`;
+  if (name.length <= 64) return name;
+  const digest = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, 55)}_${digest}`;
+}
+
+type ContextTool = { name: string; providerId: string; providerSlug: string; providerName: string; toolName: string; description: string; inputSchema: Record<string, unknown> };
+
+/**
+ * The enabled tools of every provider that has a connector assigned in this context (at any of its
+ * levels), each named `<provider>__<tool>`.
+ */
+export async function toolsInContext({ db, workspaceId, context }: { db: Db; workspaceId: string; context: CallContext }): Promise<ContextTool[]> {
+  const ids = Object.values(context).filter(Boolean) as string[];
+  const assigned = await db
+    .selectDistinct({ providerId: connectorAssignments.providerId })
+    .from(connectorAssignments)
+    .where(
+      and(
+        eq(connectorAssignments.workspaceId, workspaceId),
+        or(inArray(connectorAssignments.workflowId, ids), inArray(connectorAssignments.nodeId, ids), inArray(connectorAssignments.workerId, ids), inArray(connectorAssignments.skillId, ids)),
+      ),
+    );
+  const tools: ContextTool[] = [];
+  for (const { providerId } of assigned) {
+    const [provider] = await db.select().from(providers).where(and(eq(providers.id, providerId), eq(providers.workspaceId, workspaceId)));
+    if (!provider?.currentVersionId) continue;
+    const rows = await db
+      .select({ toolName: operations.toolName, detail: operations.detail })
+      .from(operations)
+      .leftJoin(disabledTools, and(eq(disabledTools.providerId, providerId), eq(disabledTools.toolName, operations.toolName)))
+      .where(and(eq(operations.versionId, provider.currentVersionId), isNull(disabledTools.toolName)))
+      .orderBy(asc(operations.toolName));
+    for (const row of rows) {
+      tools.push({ name: qualifiedToolName(provider.slug, row.toolName), providerId, providerSlug: provider.slug, providerName: provider.name, toolName: row.toolName, description: row.detail.toolDescription, inputSchema: row.detail.inputSchema });
+    }
+  }
+  return tools;
+}
+
+/** Finds `<provider>__<tool>` (or a provider slug and a tool name) in the provider's current version. */
+async function findOperation(db: Db, workspaceId: string, tool: { name?: string; provider?: string; tool?: string }) {
+  let slug = tool.provider;
+  let toolName = tool.tool;
+  if (tool.name) {
+    const at = tool.name.indexOf(SEPARATOR);
+    if (at < 1) throw new AppError('invalid', `"${tool.name}" is not a tool name of the form <provider>__<tool>.`);
+    slug = tool.name.slice(0, at);
+    toolName = tool.name.slice(at + SEPARATOR.length);
+  }
+  if (!slug || !toolName) throw new AppError('invalid', 'Name the tool: "<provider>__<tool>", or give provider and tool.');
+  const [provider] = await db.select().from(providers).where(and(eq(providers.workspaceId, workspaceId), eq(providers.slug, slug)));
+  if (!provider?.currentVersionId) throw new AppError('not_found', `No provider "${slug}" in this workspace.`);
+  const [version] = await db.select({ servers: providerVersions.servers }).from(providerVersions).where(eq(providerVersions.id, provider.currentVersionId));
+  const candidates: Pick<OperationRow, 'toolName' | 'method' | 'path' | 'detail'>[] = await db
+    .select({ toolName: operations.toolName, method: operations.method, path: operations.path, detail: operations.detail })
+    .from(operations)
+    .where(and(eq(operations.versionId, provider.currentVersionId), eq(operations.workspaceId, workspaceId)));
+  // A qualified name may have been shortened with a digest: match it back the same way.
+  const operation = candidates.find((c) => c.toolName === toolName || (tool.name && qualifiedToolName(provider.slug, c.toolName) === tool.name));
+  if (!operation) throw new AppError('not_found', `${provider.name} has no tool "${toolName}" in its current version.`);
+  const [off] = await db.select().from(disabledTools).where(and(eq(disabledTools.providerId, provider.id), eq(disabledTools.toolName, operation.toolName)));
+  if (off) throw new AppError('forbidden', `The tool "${operation.toolName}" of ${provider.name} is turned off in this workspace.`);
+  return { provider, operation, servers: version?.servers ?? [] };
+}
+
+export type InvokeResult = RuntimeResponse & { connector: { id: string; name: string }; tool: string };
+
+/**
+ * Calls one tool for a caller in a context: validates the arguments against the tool's schema,
+ * resolves the connector by the assignment rules, builds and sends the request the document
+ * describes, and records the call (never its bodies or secrets).
+ */
+export async function invokeTool({
+  db,
+  workspaceId,
+  caller,
+  context,
+  tool,
+  args,
+  allowPrivateNetwork,
+}: {
+  db: Db;
+  workspaceId: string;
+  caller: Caller;
+  context: CallContext;
+  tool: { name?: string; provider?: string; tool?: string };
+  args: Record<string, unknown>;
+  allowPrivateNetwork?: boolean;
+}): Promise<InvokeResult> {
+  const started = performance.now();
+  const record: typeof invocations.$inferInsert = { workspaceId, callerType: caller.type, callerLabel: caller.label, context, toolName: tool.name ?? `${tool.provider}${SEPARATOR}${tool.tool}`, latencyMs: 0 };
+  let secrets: string[] = [];
+  try {
+    const { provider, operation, servers } = await findOperation(db, workspaceId, tool);
+    Object.assign(record, { providerId: provider.id, toolName: qualifiedToolName(provider.slug, operation.toolName), operation: `${operation.method} ${operation.path}` });
+    const check = validateArguments(operation.detail.inputSchema, args);
+    if (!check.ok) throw new AppError('invalid', 'The arguments do not match the tool.', { fields: Object.fromEntries(check.errors.map((e) => [e.field, [e.message]])) });
+
+    const resolution = await resolveConnector({ db, workspaceId, providerId: provider.id, context });
+    if (!resolution.ok) throw new AppError('conflict', resolution.message);
+    record.connectorId = resolution.connector.id;
+    const connector = await getConnector({ db, workspaceId, connectorId: resolution.connector.id });
+    if (connector.credentialMode === 'per_user' && !caller.userId) throw new AppError('conflict', `Connector "${connector.name}" is per user: say which person the call is for (userId).`);
+    const stored = await readSecrets({ db, workspaceId, connectorId: connector.id, userId: connector.credentialMode === 'per_user' ? caller.userId : null });
+    const credentials = credentialsOf(connector, stored);
+    if (connector.credentialMode === 'per_user' && connector.authType !== 'none' && !credentials.apiKey && !credentials.token && !credentials.password) {
+      throw new AppError('conflict', `Connect your account first: connector "${connector.name}" has no credential of yours yet. Set it on the connector's page under Your Connectors.`);
+    }
+    secrets = [...secretsOf(credentials, connector.authConfig.username), ...Object.values(stored)];
+    const request = buildRequest({ detail: operation.detail, method: operation.method, path: operation.path, target: connector, documentServers: servers, credentials, args });
+    const response = await sendRequest(request, { allowPrivateNetwork });
+    Object.assign(record, { status: response.status, attempts: response.attempts });
+    const body = response.body.kind === 'text' ? { ...response.body, value: maskSecrets(response.body.value, secrets) } : response.body;
+    return { ...response, body, connector: { id: connector.id, name: connector.name }, tool: record.toolName };
+  } catch (error) {
+    record.error = maskSecrets(isAppError(error) || error instanceof OutboundRequestError ? error.message : 'internal error', secrets).slice(0, 500);
+    if (error instanceof OutboundRequestError) throw new AppError('unavailable', `The API could not be reached: ${record.error}`);
+    throw error;
+  } finally {
+    record.latencyMs = Math.round(performance.now() - started);
+    await db.insert(invocations).values(record);
+  }
+}
+
+/** The latest calls through a connector, for its "recent calls" view. */
+export async function recentInvocations({ db, workspaceId, connectorId, limit = 20 }: { db: Db; workspaceId: string; connectorId: string; limit?: number }) {
+  return db
+    .select()
+    .from(invocations)
+    .where(and(eq(invocations.workspaceId, workspaceId), eq(invocations.connectorId, connectorId)))
+    .orderBy(sql`${invocations.createdAt} desc`)
+    .limit(limit);
+}
