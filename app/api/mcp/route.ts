@@ -1,0 +1,19 @@
+import { getDb } from '@/db';
+import { handleMcpRequest, methodNotAllowed } from '@/lib/mcp/server';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * POST /api/mcp: the MCP endpoint (streamable HTTP, stateless, JSON responses). Authorization:
+ * Bearer <API token>; context from x-worker-id/x-skill-id or x-workflow-id/x-node-id; the person
+ * for per-user connectors from x-user-id.
+ */
+export async function POST(request: Request): Promise<Response> {
+  return handleMcpRequest(request, { db: await getDb() });
+}
+
+export async function GET(request: Request): Promise<Response> {
+  return methodNotAllowed(request.headers.get('x-request-id') ?? undefined);
+}
+
+export const DELETE = GET;
