@@ -62,10 +62,11 @@ export async function authenticateApiToken({ db, authorization, scope }: { db: D
   const token = authorization?.match(/^Bearer\s+(pis_[A-Za-z0-9_-]{20,})\s*$/)?.[1];
   if (!token) throw new AppError('unauthenticated', 'Send a workspace API token as "Authorization: Bearer pis_…". Admins create tokens under Settings → API tokens.');
   const [row] = await db
-    .update(apiTokens)
-    .set({ lastUsedAt: new Date() })
-    .where(and(eq(apiTokens.tokenHash, hash(token)), sql`${apiTokens.revokedAt} is null`, sql`(${apiTokens.expiresAt} is null or ${apiTokens.expiresAt} > now())`))
-    .returning({ id: apiTokens.id, workspaceId: apiTokens.workspaceId, name: apiTokens.name, scopes: apiTokens.scopes });
+    .select({ id: apiTokens.id, workspaceId: apiTokens.workspaceId, name: apiTokens.name, scopes: apiTokens.scopes, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, hash(token)), sql`${apiTokens.revokedAt} is null`, sql`(${apiTokens.expiresAt} is null or ${apiTokens.expiresAt} > now())`));
+  // "Last used" to the minute is enough; writing it on every call would cost each call a write.
+  if (row && (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000)) await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.id));
   if (!row) throw new AppError('unauthenticated', 'This API token is not valid: it is unknown, revoked or expired.');
   if (!row.scopes.includes(scope)) throw new AppError('forbidden', `This token lacks the "${scope}" scope.`);
   return { tokenId: row.id, workspaceId: row.workspaceId, name: row.name, scopes: row.scopes };

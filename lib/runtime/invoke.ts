@@ -73,12 +73,15 @@ async function findOperation(db: Db, workspaceId: string, tool: { name?: string;
   const [provider] = await db.select().from(providers).where(and(eq(providers.workspaceId, workspaceId), eq(providers.slug, slug)));
   if (!provider?.currentVersionId) throw new AppError('not_found', `No provider "${slug}" in this workspace.`);
   const [version] = await db.select({ servers: providerVersions.servers }).from(providerVersions).where(eq(providerVersions.id, provider.currentVersionId));
-  const candidates: Pick<OperationRow, 'toolName' | 'method' | 'path' | 'detail'>[] = await db
-    .select({ toolName: operations.toolName, method: operations.method, path: operations.path, detail: operations.detail })
-    .from(operations)
-    .where(and(eq(operations.versionId, provider.currentVersionId), eq(operations.workspaceId, workspaceId)));
-  // A qualified name may have been shortened with a digest: match it back the same way.
-  const operation = candidates.find((c) => c.toolName === toolName || (tool.name && qualifiedToolName(provider.slug, c.toolName) === tool.name));
+  const columns = { toolName: operations.toolName, method: operations.method, path: operations.path, detail: operations.detail };
+  const byName = (name: string) => db.select(columns).from(operations).where(and(eq(operations.versionId, provider.currentVersionId!), eq(operations.toolName, name)));
+  let [operation]: Pick<OperationRow, 'toolName' | 'method' | 'path' | 'detail'>[] = await byName(toolName);
+  // A qualified name that was shortened with a digest: find which tool it stands for (names only).
+  if (!operation && tool.name && tool.name.length === 64) {
+    const names = await db.select({ toolName: operations.toolName }).from(operations).where(eq(operations.versionId, provider.currentVersionId));
+    const match = names.find((n) => qualifiedToolName(provider.slug, n.toolName) === tool.name);
+    if (match) [operation] = await byName(match.toolName);
+  }
   if (!operation) throw new AppError('not_found', `${provider.name} has no tool "${toolName}" in its current version.`);
   const [off] = await db.select().from(disabledTools).where(and(eq(disabledTools.providerId, provider.id), eq(disabledTools.toolName, operation.toolName)));
   if (off) throw new AppError('forbidden', `The tool "${operation.toolName}" of ${provider.name} is turned off in this workspace.`);
