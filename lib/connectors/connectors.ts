@@ -8,6 +8,9 @@ import { secretNamesOf } from './auth-options';
 import type { ConnectorInput } from './schema';
 import { decryptSecret, encryptSecret } from './vault';
 
+/** Secrets that identify a person; on a per-user connector they only ever come from that person. */
+const personalSecretNames = new Set(['api_key', 'token', 'password', 'access_token', 'refresh_token']);
+
 /** The non-secret configuration a connector stores for its auth type. */
 function authConfigOf(input: ConnectorInput): AuthConfig {
   switch (input.authType) {
@@ -199,13 +202,16 @@ export async function secretStatus({ db, workspaceId, connectorId }: { db: Db; w
  * The connector's secrets in plain text, for building a request on the server. The shared ones,
  * overlaid with the person's own on a per-user connector.
  */
-export async function readSecrets({ db, workspaceId, connectorId, userId }: { db: Db; workspaceId: string; connectorId: string; userId?: string | null }) {
+export async function readSecrets({ db, workspaceId, connectorId, userId, perUser = false }: { db: Db; workspaceId: string; connectorId: string; userId?: string | null; perUser?: boolean }) {
   const rows = await db
     .select({ name: connectorSecrets.name, userId: connectorSecrets.userId, ciphertext: connectorSecrets.ciphertext })
     .from(connectorSecrets)
     .where(and(eq(connectorSecrets.connectorId, connectorId), eq(connectorSecrets.workspaceId, workspaceId)));
   const out: Record<string, string> = {};
-  for (const row of rows.filter((r) => r.userId === null)) out[row.name] = decryptSecret(row.ciphertext);
+  // On a per-user connector the person's own credential is the only one that may authenticate:
+  // a connector-level key left from shared mode must not stand in for it.
+  const shared = rows.filter((r) => r.userId === null && !(perUser && personalSecretNames.has(r.name)));
+  for (const row of shared) out[row.name] = decryptSecret(row.ciphertext);
   if (userId) for (const row of rows.filter((r) => r.userId === userId)) out[row.name] = decryptSecret(row.ciphertext);
   return out;
 }

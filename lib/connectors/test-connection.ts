@@ -58,7 +58,7 @@ export async function testConnection({ db, workspaceId, actor, connectorId, user
         : 'The provider has no GET operation without required parameters to call. Choose an operation for Test connection in the connector’s settings.',
     };
   } else {
-    const secrets = await readSecrets({ db, workspaceId, connectorId, userId });
+    const secrets = await readSecrets({ db, workspaceId, connectorId, userId, perUser: connector.credentialMode === 'per_user' });
     const credentials = credentialsOf(connector, secrets);
     const known = [...secretsOf(credentials, connector.authConfig.username), ...Object.values(secrets)];
     const label = `${operation.method} ${operation.path}`;

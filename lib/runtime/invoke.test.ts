@@ -78,6 +78,27 @@ describe('runtime invoke', () => {
     expect(failures).toHaveLength(2);
   });
 
+  test('a per-user connector uses the credential of the member the call is for, and only a member', async ({ db }) => {
+    const w = await world(db);
+    const { setOwnCredential, updateConnector } = await import('@/lib/connectors/connectors');
+    await updateConnector({
+      db,
+      workspaceId: w.workspace.id,
+      actor: actorOf(w.builder),
+      connectorId: w.connector.id,
+      input: connectorInputSchema.parse({ name: 'Pets', environment: 'production', credentialMode: 'per_user', authType: 'api_key', apiKey: { name: 'X-API-Key', in: 'header' }, baseUrl: origin }),
+    });
+    const call = (userId?: string) => invokeTool({ db, workspaceId: w.workspace.id, caller: { type: 'api_token', label: 't', userId }, context: w.context, tool: { name: 'pet-store__listPets' }, args: {}, allowPrivateNetwork: true });
+    await expect(call()).rejects.toThrow(/is per user: say which person/);
+    await expect(call(w.member.id)).rejects.toThrow(/Connect your account first/);
+    await setOwnCredential({ db, workspaceId: w.workspace.id, actor: actorOf(w.member), connectorId: w.connector.id, userId: w.member.id, values: { api_key: 'member-key-SECRET' } });
+    arrivals.length = 0;
+    expect((await call(w.member.id)).status).toBe(200);
+    expect(arrivals[0]?.key).toBe('member-key-SECRET');
+    const outsider = await makeTeam(db);
+    await expect(call(outsider.member.id)).rejects.toThrow('That user is not a member of this workspace.');
+  });
+
   test('tool names stay within 64 characters and unique', () => {
     const long = qualifiedToolName('a-very-long-provider-slug-for-testing', 'anExtremelyLongOperationIdThatGoesOnAndOn');
     expect(long.length).toBeLessThanOrEqual(64);

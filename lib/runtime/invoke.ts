@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { connectorAssignments, disabledTools, invocations, operations, providers, providerVersions, type OperationRow } from '@/db/schema';
+import { connectorAssignments, disabledTools, invocations, memberships, operations, providers, providerVersions, type OperationRow } from '@/db/schema';
 import { getConnector, readSecrets } from '@/lib/connectors/connectors';
 import { resolveConnector, type CallContext } from '@/lib/connectors/resolve';
 import { credentialsOf } from '@/lib/connectors/test-connection';
@@ -126,7 +126,13 @@ export async function invokeTool({
     record.connectorId = resolution.connector.id;
     const connector = await getConnector({ db, workspaceId, connectorId: resolution.connector.id });
     if (connector.credentialMode === 'per_user' && !caller.userId) throw new AppError('conflict', `Connector "${connector.name}" is per user: say which person the call is for (userId).`);
-    const stored = await readSecrets({ db, workspaceId, connectorId: connector.id, userId: connector.credentialMode === 'per_user' ? caller.userId : null });
+    if (connector.credentialMode === 'per_user' && caller.userId) {
+      // Only a member of this workspace can be acted for; their credential is theirs alone.
+      const [member] = await db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, caller.userId)));
+      if (!member) throw new AppError('not_found', 'That user is not a member of this workspace.');
+    }
+    const perUser = connector.credentialMode === 'per_user';
+    const stored = await readSecrets({ db, workspaceId, connectorId: connector.id, userId: perUser ? caller.userId : null, perUser });
     const credentials = credentialsOf(connector, stored);
     if (connector.credentialMode === 'per_user' && connector.authType !== 'none' && !credentials.apiKey && !credentials.token && !credentials.password) {
       throw new AppError('conflict', `Connect your account first: connector "${connector.name}" has no credential of yours yet. Set it on the connector's page under Your Connectors.`);
