@@ -46,3 +46,9 @@ export const conflict = (message: string) => new AppError('conflict', message);
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/** True for PostgreSQL's unique_violation (23505), as postgres.js or PGlite (through drizzle's cause) reports it. */
+export function isUniqueViolation(error: unknown): boolean {
+  const { code, cause } = (error ?? {}) as { code?: string; cause?: { code?: string } };
+  return (code ?? cause?.code) === '23505';
+}

@@ -3,7 +3,7 @@ import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { connectorAssignments, connectors, connectorSecrets, providers, users, type AuthConfig, type Connector } from '@/db/schema';
 import { recordAudit, type Actor } from '@/lib/audit/record';
-import { AppError } from '@/lib/errors';
+import { AppError, isUniqueViolation } from '@/lib/errors';
 import { secretNamesOf } from './auth-options';
 import type { ConnectorInput } from './schema';
 import { decryptSecret, encryptSecret } from './vault';
@@ -67,11 +67,6 @@ async function providerOf(tx: Db, workspaceId: string, providerId: string) {
   return provider;
 }
 
-function nameTaken(error: unknown): boolean {
-  const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-  return code === '23505';
-}
-
 export async function createConnector({ db, workspaceId, actor, providerId, input }: { db: Db; workspaceId: string; actor: Actor; providerId: string; input: ConnectorInput }) {
   return db.transaction(async (tx) => {
     const provider = await providerOf(tx, workspaceId, providerId);
@@ -92,7 +87,7 @@ export async function createConnector({ db, workspaceId, actor, providerId, inpu
     });
     return connector!;
   }).catch((error) => {
-    if (nameTaken(error)) throw new AppError('conflict', `This provider already has a connector named "${input.name}".`, { fields: { name: ['Choose another name.'] } });
+    if (isUniqueViolation(error)) throw new AppError('conflict', `This provider already has a connector named "${input.name}".`, { fields: { name: ['Choose another name.'] } });
     throw error;
   });
 }
@@ -118,7 +113,7 @@ export async function updateConnector({ db, workspaceId, actor, connectorId, inp
       summary: { changed, storedFieldsReplaced: Object.keys(secrets), storedFieldsRemoved: stale },
     });
   }).catch((error) => {
-    if (nameTaken(error)) throw new AppError('conflict', `This provider already has a connector named "${input.name}".`, { fields: { name: ['Choose another name.'] } });
+    if (isUniqueViolation(error)) throw new AppError('conflict', `This provider already has a connector named "${input.name}".`, { fields: { name: ['Choose another name.'] } });
     throw error;
   });
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { aiWorkerSkills, aiWorkers, aiWorkflowNodes, aiWorkflows } from '@/db/schema';
 import { recordAudit, type Actor } from '@/lib/audit/record';
-import { AppError } from '@/lib/errors';
+import { AppError, isUniqueViolation } from '@/lib/errors';
 
 const name = z.string().trim().min(1, 'Enter a name.').max(100, 'Use at most 100 characters.');
 const parts = z
@@ -16,11 +16,6 @@ const parts = z
 export const workerInputSchema = z.object({ name, description: z.string().trim().max(500).optional(), skills: parts });
 export const workflowInputSchema = z.object({ name, description: z.string().trim().max(500).optional(), nodes: parts });
 
-function duplicate(error: unknown) {
-  const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-  return code === '23505';
-}
-
 export async function createWorker({ db, workspaceId, actor, input }: { db: Db; workspaceId: string; actor: Actor; input: z.infer<typeof workerInputSchema> }) {
   return db
     .transaction(async (tx) => {
@@ -30,7 +25,7 @@ export async function createWorker({ db, workspaceId, actor, input }: { db: Db; 
       return worker!;
     })
     .catch((error) => {
-      if (duplicate(error)) throw new AppError('conflict', `A worker named "${input.name}" is already registered.`, { fields: { name: ['Choose another name.'] } });
+      if (isUniqueViolation(error)) throw new AppError('conflict', `A worker named "${input.name}" is already registered.`, { fields: { name: ['Choose another name.'] } });
       throw error;
     });
 }
@@ -44,7 +39,7 @@ export async function createWorkflow({ db, workspaceId, actor, input }: { db: Db
       return workflow!;
     })
     .catch((error) => {
-      if (duplicate(error)) throw new AppError('conflict', `A workflow named "${input.name}" is already registered.`, { fields: { name: ['Choose another name.'] } });
+      if (isUniqueViolation(error)) throw new AppError('conflict', `A workflow named "${input.name}" is already registered.`, { fields: { name: ['Choose another name.'] } });
       throw error;
     });
 }

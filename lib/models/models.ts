@@ -3,7 +3,7 @@ import { and, arrayContains, asc, desc, eq, inArray, isNull, lte, type SQL } fro
 import type { Db } from '@/db/client';
 import { llmModelPrices, llmModels, type LlmModel, type ModelStatus } from '@/db/schema';
 import { recordAudit, type Actor } from '@/lib/audit/record';
-import { AppError, notFound } from '@/lib/errors';
+import { AppError, isUniqueViolation, notFound } from '@/lib/errors';
 import { comparePrices, costOf, noPrices, normalisePrices, pricesAt, samePrice, samePrices, type Cost, type PricePoint, type Usage } from './prices';
 import { priceFields, type ModelFeature, type ModelInput, type PriceSet } from './schema';
 
@@ -146,10 +146,6 @@ function identifierTaken(input: { provider: string; identifier: string }) {
   });
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const { code, cause } = error as { code?: string; cause?: { code?: string } };
-  return (code ?? cause?.code) === '23505';
-}
 
 async function assertIdentifierFree(tx: Db, workspaceId: string, input: ModelInput, exceptId?: string) {
   const existing = await findModelByIdentifier({ db: tx, workspaceId, provider: input.provider, identifier: input.identifier });
