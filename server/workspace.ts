@@ -3,6 +3,7 @@ import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '@/db';
 import { hasRole, type Role } from '@/lib/auth/roles';
+import { isAppError } from '@/lib/errors';
 import { findMembership } from '@/lib/workspaces/workspaces';
 import { getCurrentUser } from './auth';
 
@@ -23,3 +24,21 @@ export const requireWorkspace = cache(async (slug: string) => {
   if (!workspace) notFound();
   return { user, workspace, role: workspace.role, can: (required: Role) => hasRole(workspace.role, required) };
 });
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** For pages: an id in the address that is not a UUID is a 404, not a database error. */
+export function requireUuid(id: string): string {
+  if (!uuidPattern.test(id)) notFound();
+  return id;
+}
+
+/** For pages: what lib/ reports as not found in this workspace becomes the 404 page. */
+export async function orNotFound<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (isAppError(error) && error.code === 'not_found') notFound();
+    throw error;
+  }
+}

@@ -7,7 +7,7 @@ import { getDb } from '@/db';
 import { aiWorkers, aiWorkflows } from '@/db/schema';
 import { listWorkers, listWorkflows } from '@/lib/connectors/platform';
 import { effectiveConnectors } from '@/lib/connectors/resolve';
-import { requireWorkspace } from '@/server/workspace';
+import { requireUuid, requireWorkspace } from '@/server/workspace';
 import { EffectiveView } from './effective-view';
 import { DeleteRegistrationButton, RegisterForm } from './register-form';
 
@@ -58,7 +58,7 @@ export async function RegistrationList({ workspace: slug, kind }: { workspace: s
 
 export async function RegistrationDetail({ workspace: slug, kind, id }: { workspace: string; kind: Kind; id: string }) {
   const { workspace } = await requireWorkspace(slug);
-  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  requireUuid(id);
   const db = await getDb();
   const table = kind === 'worker' ? aiWorkers : aiWorkflows;
   const [item] = await db.select({ id: table.id, name: table.name }).from(table).where(and(eq(table.id, id), eq(table.workspaceId, workspace.id)));

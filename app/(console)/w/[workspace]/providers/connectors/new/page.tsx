@@ -4,7 +4,7 @@ import { Card } from '@/components/ui/card';
 import { ConnectorForm } from '@/components/connectors/connector-form';
 import { getDb } from '@/db';
 import { listProviders } from '@/lib/providers/queries';
-import { requireWorkspace } from '@/server/workspace';
+import { requireUuid, requireWorkspace } from '@/server/workspace';
 import { providerFormFacts } from '../load';
 
 export const metadata: Metadata = { title: 'New connector' };
@@ -14,7 +14,7 @@ export default async function NewConnectorPage({ params, searchParams }: { param
   if (!can('builder')) forbidden();
   const { provider: providerId } = await searchParams;
   const { providers } = await listProviders({ db: await getDb(), workspaceId: workspace.id, limit: 500 });
-  const chosen = providerId && /^[0-9a-f-]{36}$/i.test(providerId) ? await providerFormFacts(workspace.id, providerId) : null;
+  const chosen = providerId ? await providerFormFacts(workspace.id, requireUuid(providerId)) : null;
   return (
     <Card title="New connector" description="A configured instance of a provider: its credentials and environment. A provider may have several.">
       <form method="get" className="mb-6 flex items-end gap-2" aria-label="Choose the provider">

@@ -3,19 +3,15 @@ import { notFound } from 'next/navigation';
 import { Badge, Card } from '@/components/ui/card';
 import { MethodBadge } from '@/components/providers/method-badge';
 import { JsonBlock } from '@/components/providers/json-block';
-import { isAppError } from '@/lib/errors';
 import { getOperation } from '@/lib/providers/queries';
 import { withSchemas } from '@/lib/providers/snapshot';
+import { orNotFound, requireUuid } from '@/server/workspace';
 import { loadProvider } from '../../load';
 
 export default async function OperationPage({ params }: { params: Promise<{ workspace: string; provider: string; operationId: string }> }) {
   const { workspace, provider, operationId } = await params;
   const { db, workspace: ws, provider: p, base } = await loadProvider(workspace, provider);
-  if (!/^[0-9a-f-]{36}$/i.test(operationId)) notFound();
-  const op = await getOperation({ db, workspaceId: ws.id, operationId }).catch((error) => {
-    if (isAppError(error)) notFound();
-    throw error;
-  });
+  const op = await orNotFound(getOperation({ db, workspaceId: ws.id, operationId: requireUuid(operationId) }));
   if (op.providerId !== p.id) notFound();
   const detail = withSchemas(op.detail);
   const tool = { name: op.toolName, description: detail.toolDescription, input_schema: detail.inputSchema };
