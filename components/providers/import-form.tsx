@@ -35,6 +35,7 @@ const phaseLabels: Record<string, string> = {
 export function ImportForm({ workspace, providerId, providerName }: { workspace: string; providerId?: string; providerName?: string }) {
   const [mode, setMode] = useState<Mode>('upload');
   const [jobId, setJobId] = useState<string | null>(null);
+  const [missingFile, setMissingFile] = useState(false);
   const start = useMutation({
     mutationFn: async (body: FormData | Record<string, unknown>) => {
       const response = await fetch(`/api/w/${workspace}/imports`, body instanceof FormData ? { method: 'POST', body } : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
@@ -60,9 +61,10 @@ export function ImportForm({ workspace, providerId, providerName }: { workspace:
     const form = new FormData(event.currentTarget);
     const overrides: Record<string, string> = Object.fromEntries(['name', 'slug', 'description'].map((k) => [k, String(form.get(k) ?? '').trim()]).filter(([, v]) => v));
     setJobId(null);
+    setMissingFile(false);
     if (mode === 'upload') {
       const file = form.get('file');
-      if (!(file instanceof File) || file.size === 0) return start.reset(), start.mutate({ text: '' });
+      if (!(file instanceof File) || file.size === 0) return setMissingFile(true);
       const body = new FormData();
       body.set('file', file);
       if (providerId) body.set('providerId', providerId);
@@ -140,7 +142,7 @@ export function ImportForm({ workspace, providerId, providerName }: { workspace:
         </Button>
       </form>
 
-      <FormError message={start.error?.message} />
+      <FormError message={missingFile ? 'Choose an OpenAPI file to upload first (JSON or YAML).' : start.error?.message} />
       {jobId ? <JobProgress job={job.data} workspace={workspace} fromUrl={mode === 'url'} /> : null}
     </div>
   );
