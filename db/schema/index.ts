@@ -7,3 +7,5 @@ export * from './connectors';
 export * from './platform';
 export * from './models';
 export * from './runtime';
+export * from './oauth';
+export * from './repository';
