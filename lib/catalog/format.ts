@@ -9,6 +9,9 @@ import { z } from 'zod';
  *   B/index.json                 this index (ETag = `"<hash>"`, so a re-sync is one conditional request)
  *   B/documents/<sha256>.json    each version's OpenAPI document as published (JSON text; Swagger 2.0
  *                                already converted to OpenAPI 3), addressed by the sha256 of its bytes
+ *
+ * The bundled catalogue is built into `catalog/dist/` (not committed): `index.json` and
+ * `documents/<sha256>.json.gz` (gzip of exactly the bytes the sha256 names).
  */
 export const catalogChangelogSchema = z.object({
   added: z.number().int().nonnegative(),
