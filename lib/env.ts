@@ -25,6 +25,10 @@ const schema = z.object({
   OIDC_CLIENT_SECRET: optionalString,
   OIDC_NAME: z.preprocess(emptyAsUnset, z.string().default('SSO')),
   CRON_SECRET: optionalString,
+  /** Base URL of a central repository (`<base>/index.json`); unset: the bundled catalogue in catalog/dist. */
+  CENTRAL_REPOSITORY_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/, message: 'Use an http(s) URL, like https://repo.example.com/api/repository.' }).optional()),
+  /** Where this deployment's bundled catalogue is (index.json + documents/); default catalog/dist. */
+  CATALOG_DIR: optionalString,
   ALLOW_PRIVATE_NETWORK: booleanFlag,
   LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
 });
