@@ -7,6 +7,7 @@ import { ImportWorker } from '@/lib/openapi';
 import { runKeysRotate } from './keys';
 import { createAdmin } from './users';
 import { importSources, workspaceForImport } from './providers';
+import { defaultOutDir, defaultSourcesFile, runCatalogBuild } from './catalog';
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -54,6 +55,14 @@ export const commands: Record<string, Command> = {
         await worker.close();
         await database.close();
       }
+    },
+  },
+  'catalog:build': {
+    summary: `Build the central-repository catalogue from its curated sources. [--sources ${defaultSourcesFile}] [--out ${defaultOutDir}]`,
+    options: { sources: { type: 'string' }, out: { type: 'string' } },
+    run: async ({ values }) => {
+      const { code } = await runCatalogBuild({ sources: typeof values.sources === 'string' ? values.sources : undefined, out: typeof values.out === 'string' ? values.out : undefined });
+      return code;
     },
   },
   'db:migrate': {

@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { NextRequest } from 'next/server';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { catalogIndexSchema, sha256Hex, type CatalogIndex } from '@/lib/catalog/format';
+
+// The routes read CATALOG_DIR through lib/env, which is parsed when first imported: set it before
+// importing anything that imports lib/env (the builder, the routes).
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-routes-'));
+const catalogDir = path.join(dir, 'dist');
+vi.stubEnv('CATALOG_DIR', catalogDir);
+
+type Handler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+let indexRoute: Handler;
+let documentRoute: Handler;
+let index: CatalogIndex;
+
+const document = {
+  openapi: '3.0.3',
+  info: { title: 'Tiny', version: '1.0.0' },
+  paths: { '/ping': { get: { operationId: 'ping', responses: { '200': { description: 'pong' } } } } },
+};
+
+beforeAll(async () => {
+  fs.writeFileSync(path.join(dir, 'tiny.json'), JSON.stringify(document));
+  const { buildCatalog } = await import('@/lib/catalog/build');
+  await buildCatalog({
+    sources: { name: 'Route test', providers: [{ id: 'tiny', name: 'Tiny', description: 'One operation.', categories: ['developer-tools'], source: { type: 'file', path: 'tiny.json' } }] },
+    sourcesDir: dir,
+    outDir: catalogDir,
+  });
+  index = catalogIndexSchema.parse(JSON.parse(fs.readFileSync(path.join(catalogDir, 'index.json'), 'utf8')));
+  indexRoute = (await import('./index.json/route')).GET as Handler;
+  documentRoute = (await import('./documents/[file]/route')).GET as Handler;
+});
+
+afterAll(() => {
+  vi.unstubAllEnvs();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const get = (url: string, headers: Record<string, string> = {}) => new NextRequest(`http://localhost/api/repository/${url}`, { headers });
+const getIndex = (headers?: Record<string, string>) => indexRoute(get('index.json', headers), { params: Promise.resolve({}) });
+const getDocument = (file: string, headers?: Record<string, string>) => documentRoute(get(`documents/${file}`, headers), { params: Promise.resolve({ file }) });
+
+describe('GET /api/repository/index.json', () => {
+  it('serves the bundled index, public, with the index hash as its ETag', async () => {
+    const response = await getIndex();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('etag')).toBe(`"${index.hash}"`);
+    expect(response.headers.get('cache-control')).toMatch(/^public/);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(catalogIndexSchema.parse(await response.json())).toEqual(index);
+  });
+
+  it('answers 304 to If-None-Match with the hash, weak or in a list', async () => {
+    for (const tag of [`"${index.hash}"`, `W/"${index.hash}"`, `"other", "${index.hash}"`]) {
+      const response = await getIndex({ 'if-none-match': tag });
+      expect(response.status).toBe(304);
+      expect(response.headers.get('etag')).toBe(`"${index.hash}"`);
+      expect(await response.text()).toBe('');
+    }
+    expect((await getIndex({ 'if-none-match': '"stale"' })).status).toBe(200);
+  });
+
+  it('sends gzip to clients that accept it', async () => {
+    const response = await getIndex({ 'accept-encoding': 'gzip, br' });
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(JSON.parse(gunzipSync(Buffer.from(await response.arrayBuffer())).toString('utf8'))).toEqual(index);
+    expect((await getIndex({ 'accept-encoding': 'gzip;q=0, identity' })).headers.get('content-encoding')).toBeNull();
+  });
+});
+
+describe('GET /api/repository/documents/<sha256>.json', () => {
+  it('serves a document whose bytes hash to its name, immutable', async () => {
+    const { sha256 } = index.providers[0]!.versions[0]!;
+    const response = await getDocument(`${sha256}.json`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toContain('immutable');
+    expect(response.headers.get('etag')).toBe(`"${sha256}"`);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(sha256Hex(bytes)).toBe(sha256);
+    expect(JSON.parse(bytes.toString('utf8'))).toEqual(document);
+
+    const gzipped = await getDocument(`${sha256}.json`, { 'accept-encoding': 'gzip' });
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    expect(sha256Hex(gunzipSync(Buffer.from(await gzipped.arrayBuffer())))).toBe(sha256);
+    expect((await getDocument(`${sha256}.json`, { 'if-none-match': `"${sha256}"` })).status).toBe(304);
+  });
+
+  it('answers 404 to any other name, and never reads outside the documents folder', async () => {
+    const { sha256 } = index.providers[0]!.versions[0]!;
+    for (const file of [sha256, `${sha256}.json.gz`, `${sha256.toUpperCase()}.json`, '../index.json', '..%2Findex.json', `${'0'.repeat(64)}.json`, 'index.json']) {
+      const response = await getDocument(file);
+      expect(response.status, file).toBe(404);
+      expect((await response.json()).error.code).toBe('not_found');
+    }
+  });
+});
+
+describe('a deployment with no catalogue built', () => {
+  it('answers 404 saying so', async () => {
+    fs.renameSync(path.join(catalogDir, 'index.json'), path.join(catalogDir, 'index.json.away'));
+    try {
+      const response = await getIndex();
+      expect(response.status).toBe(404);
+      expect((await response.json()).error.message).toMatch(/no catalogue built/);
+    } finally {
+      fs.renameSync(path.join(catalogDir, 'index.json.away'), path.join(catalogDir, 'index.json'));
+    }
+  });
+});

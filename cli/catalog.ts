@@ -1,0 +1,44 @@
+// `catalog:build`: builds the central-repository catalogue from the curated source list.
+import path from 'node:path';
+import { buildCatalog, type BuildProgress, type BuildReport, type ProviderOutcome } from '@/lib/catalog/build';
+import { readSourceList } from '@/lib/catalog/source-list';
+
+export const defaultSourcesFile = 'catalog/sources.json';
+export const defaultOutDir = 'catalog/dist';
+
+export async function runCatalogBuild({ sources = defaultSourcesFile, out = defaultOutDir, log = console.log }: { sources?: string; out?: string; log?: (line: string) => void } = {}): Promise<{ code: number; report: BuildReport }> {
+  const sourcesFile = path.resolve(sources);
+  const outDir = path.resolve(out);
+  const list = await readSourceList(sourcesFile);
+  log(`Building "${list.name}": ${list.providers.length} sources from ${path.relative(process.cwd(), sourcesFile) || sourcesFile} into ${path.relative(process.cwd(), outDir) || outDir}`);
+  const report = await buildCatalog({ sources: list, sourcesDir: path.dirname(sourcesFile), outDir, onProgress: (event) => progressLine(event, log) });
+
+  const count = (status: ProviderOutcome['status']) => report.outcomes.filter((outcome) => outcome.status === status).length;
+  for (const warning of report.warnings) log(`warning: ${warning}`);
+  const failed = report.outcomes.filter((outcome) => outcome.status === 'failed');
+  if (failed.length > 0) {
+    log('Failed:');
+    for (const outcome of failed) log(`  ${outcome.id}: ${outcome.status === 'failed' ? outcome.reason : ''}${outcome.status === 'failed' && outcome.keptVersion ? ` (kept ${outcome.keptVersion})` : ''}`);
+  }
+  log(
+    `${count('published')} published, ${count('unchanged')} unchanged, ${failed.length} failed. ` +
+      `${report.providers} providers, ${report.operations.toLocaleString('en')} operations, documents ${(report.documentBytes / 1024 / 1024).toFixed(1)} MB gzipped. ` +
+      `Index ${report.indexHash.slice(0, 12)}${report.indexWritten ? ' written' : ' unchanged'}. ${(report.ms / 1000).toFixed(1)} s.`,
+  );
+  // Only a catalogue with nothing in it is a failed build: one bad source keeps its last good version.
+  return { code: report.providers === 0 ? 1 : 0, report };
+}
+
+function progressLine(event: BuildProgress, log: (line: string) => void) {
+  if (event.type !== 'done') return;
+  const { outcome } = event;
+  const position = `[${String(event.index + 1).padStart(String(event.total).length)}/${event.total}]`;
+  const seconds = `${(outcome.ms / 1000).toFixed(1)} s`;
+  if (outcome.status === 'published') {
+    log(`${position} ${outcome.id}: published ${outcome.version}, ${outcome.operations.toLocaleString('en')} operations. ${outcome.changelog.summary}. ${seconds}`);
+  } else if (outcome.status === 'unchanged') {
+    log(`${position} ${outcome.id}: unchanged ${outcome.version} (${outcome.reason}). ${seconds}`);
+  } else {
+    log(`${position} ${outcome.id}: FAILED${outcome.keptVersion ? `, keeps ${outcome.keptVersion}` : ''}: ${outcome.reason} ${seconds}`);
+  }
+}
