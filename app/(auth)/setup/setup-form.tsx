@@ -24,7 +24,8 @@ export function SetupForm() {
     if (!result.ok) return;
     const signedIn = await signIn('credentials', { email: input.email, password: input.password, redirect: false });
     if (signedIn?.error) return setSignInError('Your account was created, but signing in failed. Sign in on the next page.');
-    router.push(`/w/${result.data.workspaceSlug}/providers/connectors`);
+    // Next: the catalogue, to pick providers to start with (skippable).
+    router.push(`/w/${result.data.workspaceSlug}/providers/repository/setup`);
   }
 
   return (

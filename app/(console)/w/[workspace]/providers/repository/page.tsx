@@ -1,15 +1,121 @@
 import type { Metadata } from 'next';
-import { EmptyState } from '@/components/ui/card';
-import { requireWorkspace } from '@/server/workspace';
+import Link from 'next/link';
+import { CatalogBrowser } from '@/components/repository/catalog-browser';
+import { ProviderLogo } from '@/components/repository/provider-logo';
+import { ApplyUpdateButton, PolicySwitch, SyncNowButton, UnselectButton } from '@/components/repository/selection-controls';
+import { Badge, Card } from '@/components/ui/card';
+import { findCatalogProvider } from '@/lib/repository/catalog';
+import { CatalogUnavailable } from './catalog-unavailable';
+import { catalogCards, loadRepository } from './load';
 
 export const metadata: Metadata = { title: 'Central Repository' };
 
-export default async function Page({ params }: { params: Promise<{ workspace: string }> }) {
-  await requireWorkspace((await params).workspace);
+const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
+export default async function RepositoryPage({ params }: { params: Promise<{ workspace: string }> }) {
+  const { workspace, can, catalog, problem, selections, source, base } = await loadRepository((await params).workspace);
+  if (!catalog) return <CatalogUnavailable problem={problem!} />;
+  const { index } = catalog;
+
   return (
-    <EmptyState title="The central repository is not connected yet">
-      <p>A curated, versioned catalogue of providers that this workspace can select from and keep in sync.</p>
-      <p className="mt-2 text-slate-500">This part of the console is not available in this release yet.</p>
-    </EmptyState>
+    <div className="space-y-6">
+      <div className="flex items-start justify-between gap-4">
+        <div>
+          <h2 className="text-lg font-semibold text-slate-900">{index.name}</h2>
+          <p className="text-sm text-slate-600">
+            {index.providers.length.toLocaleString('en')} providers · {source === 'bundled' ? 'bundled with this installation' : source} · checked {dateFormat.format(catalog.fetchedAt)} UTC
+          </p>
+        </div>
+        <Link href={`${base}/history`} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+          Sync history
+        </Link>
+      </div>
+      {problem ? (
+        <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          Showing the copy fetched {dateFormat.format(catalog.fetchedAt)} UTC. {problem.message}
+        </p>
+      ) : null}
+
+      {selections.length ? (
+        <Card
+          title={`Synced to this workspace (${selections.length})`}
+          description="Each selected provider is an ordinary provider of this workspace, kept in step with the catalogue."
+          actions={can('builder') ? <SyncNowButton workspace={workspace.slug} label="Sync all now" /> : null}
+        >
+          <table className="w-full text-left text-sm" data-testid="selection-table">
+            <thead className="text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="py-2 pr-3 font-medium">Provider</th>
+                <th className="py-2 pr-3 font-medium">In this workspace</th>
+                <th className="py-2 pr-3 font-medium">Status</th>
+                <th className="py-2 pr-3 font-medium">Updates</th>
+                <th className="py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {selections.map(({ selection: s, provider }) => {
+                const entry = findCatalogProvider(index, s.catalogId);
+                return (
+                  <tr key={s.id} data-testid={`selection-${s.catalogId}`}>
+                    <td className="py-2 pr-3">
+                      <span className="flex items-center gap-2">
+                        <ProviderLogo name={s.name} logo={entry?.logo} />
+                        <Link href={`${base}/${s.catalogId}`} className="font-medium text-slate-900 hover:underline">
+                          {s.name}
+                        </Link>
+                      </span>
+                    </td>
+                    <td className="py-2 pr-3 text-slate-700">
+                      {provider ? (
+                        <Link href={`/w/${workspace.slug}/providers/apis/${provider.slug}`} className="hover:underline">
+                          v{s.syncedVersion} · {provider.operationCount.toLocaleString('en')} operations
+                        </Link>
+                      ) : (
+                        <span className="text-slate-500">not synced yet</span>
+                      )}
+                    </td>
+                    <td className="py-2 pr-3">
+                      {s.availableVersion ? (
+                        <span className="space-y-0.5">
+                          <Badge tone="amber">update available: {s.availableVersion}</Badge> {s.availableBreaking ? <Badge tone="red">breaking</Badge> : null}
+                          <span className="block text-xs text-slate-600">{s.availableChangelog?.summary}</span>
+                        </span>
+                      ) : s.lastError ? (
+                        <span>
+                          <Badge tone="red">sync failed</Badge>
+                          <span className="block text-xs text-red-700">{s.lastError}</span>
+                        </span>
+                      ) : provider ? (
+                        <Badge tone="green">up to date</Badge>
+                      ) : (
+                        <Badge>waiting for a sync</Badge>
+                      )}
+                      {s.lastSyncedAt ? <span className="block text-xs text-slate-400">checked {dateFormat.format(s.lastSyncedAt)} UTC</span> : null}
+                    </td>
+                    <td className="py-2 pr-3">
+                      <PolicySwitch workspace={workspace.slug} catalogId={s.catalogId} name={s.name} policy={s.policy} canChange={can('admin')} />
+                    </td>
+                    <td className="py-2 text-right">
+                      {can('builder') ? (
+                        <span className="inline-flex items-start gap-1">
+                          {s.availableVersion ? <ApplyUpdateButton workspace={workspace.slug} catalogId={s.catalogId} version={s.availableVersion} /> : null}
+                          <UnselectButton workspace={workspace.slug} catalogId={s.catalogId} name={s.name} />
+                        </span>
+                      ) : null}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </Card>
+      ) : null}
+
+      <Card title="Catalogue" description={can('builder') ? 'Tick the providers this workspace needs and sync them; each becomes a provider you can add connectors to.' : 'Admins and builders select and sync providers; you can browse them.'}>
+        <CatalogBrowser workspace={workspace.slug} cards={catalogCards(index, selections)} canSync={can('builder')} />
+      </Card>
+    </div>
   );
 }

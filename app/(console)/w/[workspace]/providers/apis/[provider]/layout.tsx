@@ -1,12 +1,15 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { TabLink } from '@/components/console/nav-link';
+import { ApplyUpdateButton } from '@/components/repository/selection-controls';
 import { Badge } from '@/components/ui/card';
+import { selectionOfProvider } from '@/lib/repository/selections';
 import { loadProvider, type ProviderPageParams } from './load';
 
 export default async function ProviderLayout({ children, params }: ProviderPageParams & { children: ReactNode }) {
   const { workspace, provider } = await params;
-  const { provider: p, version, base, can } = await loadProvider(workspace, provider);
+  const { db, workspace: ws, provider: p, version, base, can } = await loadProvider(workspace, provider);
+  const fromCatalogue = p.source === 'repository' ? await selectionOfProvider({ db, workspaceId: ws.id, providerId: p.id }) : null;
   return (
     <div className="space-y-5">
       <div className="flex items-start justify-between gap-4">
@@ -48,6 +51,18 @@ export default async function ProviderLayout({ children, params }: ProviderPageP
           </div>
         ) : null}
       </div>
+      {fromCatalogue?.availableVersion ? (
+        <div className="flex items-center justify-between gap-4 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="provider-update-available">
+          <p>
+            <strong>Update available from the central repository:</strong> {fromCatalogue.availableVersion} (synced: {fromCatalogue.syncedVersion}) — {fromCatalogue.availableChangelog?.summary}.{' '}
+            {fromCatalogue.availableBreaking ? <Badge tone="red">breaking</Badge> : null}{' '}
+            <Link href={`/w/${ws.slug}/providers/repository/${fromCatalogue.catalogId}`} className="font-medium underline">
+              View the changelog
+            </Link>
+          </p>
+          {can('builder') ? <ApplyUpdateButton workspace={ws.slug} catalogId={fromCatalogue.catalogId} version={fromCatalogue.availableVersion} /> : null}
+        </div>
+      ) : null}
       <nav role="tablist" aria-label="Provider" className="flex gap-6 border-b border-slate-200">
         <TabLink href={`${base}/overview`}>Overview</TabLink>
         <TabLink href={`${base}/endpoints`}>Endpoints</TabLink>

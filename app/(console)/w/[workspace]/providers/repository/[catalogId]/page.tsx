@@ -1,0 +1,178 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { DiffSummary } from '@/components/providers/diff-view';
+import { authLabel } from '@/components/repository/labels';
+import { ProviderLogo } from '@/components/repository/provider-logo';
+import { ApplyUpdateButton, PolicySwitch, RollbackButton, SyncNowButton } from '@/components/repository/selection-controls';
+import { Badge, Card } from '@/components/ui/card';
+import type { CatalogChangelog } from '@/lib/catalog/format';
+import { listVersions } from '@/lib/providers/queries';
+import { findCatalogProvider } from '@/lib/repository/catalog';
+import { CatalogUnavailable } from '../catalog-unavailable';
+import { loadRepository } from '../load';
+
+export const metadata: Metadata = { title: 'Central Repository provider' };
+
+const dayFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
+function Changelog({ changelog }: { changelog: CatalogChangelog }) {
+  return (
+    <div className="space-y-1">
+      <p>
+        {changelog.summary} {changelog.breaking.length ? <Badge tone="red">breaking</Badge> : null}
+      </p>
+      {changelog.breaking.length ? (
+        <ul className="list-disc pl-5 text-xs text-red-800">
+          {changelog.breaking.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+export default async function CatalogProviderPage({ params }: { params: Promise<{ workspace: string; catalogId: string }> }) {
+  const { workspace: slug, catalogId } = await params;
+  const { db, workspace, can, catalog, problem, selections, base } = await loadRepository(slug);
+  if (!catalog) return <CatalogUnavailable problem={problem!} />;
+  const entry = findCatalogProvider(catalog.index, catalogId);
+  const selected = selections.find((s) => s.selection.catalogId === catalogId);
+  if (!entry) notFound();
+  const s = selected?.selection;
+  const provider = selected?.provider;
+  const versions = provider ? await listVersions({ db, workspaceId: workspace.id, providerId: provider.id }) : [];
+  const latest = entry.versions[entry.versions.length - 1]!;
+
+  return (
+    <div className="space-y-5">
+      <div className="flex items-start gap-4">
+        <ProviderLogo name={entry.name} logo={entry.logo} size="lg" />
+        <div className="min-w-0 flex-1">
+          <p className="text-xs text-slate-500">
+            <Link href={base} className="hover:underline">
+              Central Repository
+            </Link>{' '}
+            /
+          </p>
+          <h2 className="text-lg font-semibold text-slate-900">{entry.name}</h2>
+          <p className="text-sm text-slate-600">{entry.description}</p>
+          <div className="mt-2 flex flex-wrap gap-1">
+            {entry.categories.map((c) => (
+              <Badge key={c}>{c}</Badge>
+            ))}
+            {entry.auth.types.map((a) => (
+              <Badge key={a} tone="indigo">
+                {authLabel(a)}
+              </Badge>
+            ))}
+            {entry.homepage ? (
+              <a href={entry.homepage} className="text-xs text-indigo-700 hover:underline" rel="noreferrer noopener" target="_blank">
+                {entry.homepage}
+              </a>
+            ) : null}
+          </div>
+        </div>
+        {!s && can('builder') ? <SyncNowButton workspace={workspace.slug} catalogIds={[entry.id]} label={`Select and sync ${entry.name}`} /> : null}
+      </div>
+
+      {s ? (
+        <Card title="In this workspace" actions={can('builder') ? <SyncNowButton workspace={workspace.slug} catalogIds={[entry.id]} /> : null}>
+          <div className="space-y-4 text-sm">
+            <p>
+              {provider ? (
+                <>
+                  Synced version <strong>{s.syncedVersion}</strong> as{' '}
+                  <Link href={`/w/${workspace.slug}/providers/apis/${provider.slug}`} className="font-medium text-indigo-700 hover:underline">
+                    {s.name}
+                  </Link>{' '}
+                  ({provider.operationCount.toLocaleString('en')} operations).
+                </>
+              ) : (
+                'Selected, not synced yet.'
+              )}{' '}
+              {s.lastSyncedAt ? <span className="text-slate-500">Last checked {dateFormat.format(s.lastSyncedAt)} UTC.</span> : null}
+            </p>
+            {s.lastError ? (
+              <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-800">
+                The last sync failed: {s.lastError}
+              </p>
+            ) : null}
+            {s.availableVersion && s.availableChangelog ? (
+              <div className="rounded-md border border-amber-200 bg-amber-50 p-3" data-testid="update-available">
+                <p className="font-medium text-amber-900">
+                  Update available: {s.availableVersion} (you have {s.syncedVersion})
+                </p>
+                <div className="mt-1 text-amber-900">
+                  <Changelog changelog={s.availableChangelog} />
+                </div>
+                {can('builder') ? (
+                  <div className="mt-2">
+                    <ApplyUpdateButton workspace={workspace.slug} catalogId={s.catalogId} version={s.availableVersion} />
+                  </div>
+                ) : null}
+              </div>
+            ) : null}
+            <div>
+              <p className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500">Update policy</p>
+              <PolicySwitch workspace={workspace.slug} catalogId={s.catalogId} name={s.name} policy={s.policy} canChange={can('admin')} />
+              <p className="mt-1 text-xs text-slate-500">Auto applies updates without breaking changes when they are synced and holds breaking ones for a person; manual holds every update.</p>
+            </div>
+            {versions.length ? (
+              <table className="w-full text-left text-sm" data-testid="workspace-versions">
+                <caption className="mb-1 text-left text-xs font-medium uppercase tracking-wide text-slate-500">Versions in this workspace</caption>
+                <tbody className="divide-y divide-slate-100">
+                  {versions.map((v) => (
+                    <tr key={v.id} data-testid={`workspace-version-${v.number}`}>
+                      <td className="py-1.5 pr-3 font-medium">
+                        v{v.number} {v.id === provider?.currentVersionId ? <Badge tone="green">current</Badge> : null}
+                      </td>
+                      <td className="py-1.5 pr-3 text-slate-700">document {v.documentVersion}</td>
+                      <td className="py-1.5 pr-3 text-slate-600">{dateFormat.format(v.createdAt)} UTC</td>
+                      <td className="py-1.5 pr-3">
+                        <DiffSummary diff={v.diff} />
+                      </td>
+                      <td className="py-1.5 text-right">{can('builder') && v.id !== provider?.currentVersionId ? <RollbackButton workspace={workspace.slug} catalogId={s.catalogId} versionId={v.id} number={v.number} /> : null}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : null}
+          </div>
+        </Card>
+      ) : null}
+
+      <Card title="Versions and changelog" description={`${entry.versions.length} version${entry.versions.length === 1 ? '' : 's'} in the catalogue; the latest is ${latest.version}.`}>
+        <table className="w-full text-left text-sm" data-testid="catalog-versions">
+          <thead className="text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="py-2 pr-3 font-medium">Version</th>
+              <th className="py-2 pr-3 font-medium">Published</th>
+              <th className="py-2 pr-3 text-right font-medium">Operations</th>
+              <th className="py-2 pr-3 font-medium">Authentication</th>
+              <th className="py-2 font-medium">Changes</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {[...entry.versions].reverse().map((v) => (
+              <tr key={v.sha256} data-testid={`catalog-version-${v.version}`}>
+                <td className="py-2 pr-3 align-top font-medium">
+                  {v.version} {s?.syncedSha256 === v.sha256 ? <Badge tone="green">synced here</Badge> : null}
+                  <span className="block text-xs font-normal text-slate-500">OpenAPI {v.openapiVersion}</span>
+                </td>
+                <td className="py-2 pr-3 align-top text-slate-600">{dayFormat.format(new Date(v.publishedAt))}</td>
+                <td className="py-2 pr-3 text-right align-top tabular-nums">{v.operationCount.toLocaleString('en')}</td>
+                <td className="py-2 pr-3 align-top text-slate-600">{v.securitySchemes.map(authLabel).join(', ') || '—'}</td>
+                <td className="py-2 align-top">
+                  <Changelog changelog={v.changelog} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+    </div>
+  );
+}
