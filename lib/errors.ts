@@ -29,12 +29,15 @@ export type FieldErrors = Record<string, string[]>;
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields?: FieldErrors;
+  /** Facts a client can act on (a connect link, the missing scopes); never a secret. */
+  readonly details?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, options?: { fields?: FieldErrors; cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { fields?: FieldErrors; details?: Record<string, unknown>; cause?: unknown }) {
     super(message, { cause: options?.cause });
     this.name = 'AppError';
     this.code = code;
     this.fields = options?.fields;
+    this.details = options?.details;
   }
 }
 

@@ -6,7 +6,7 @@ import { AppError, httpStatus, isAppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 
 export type ApiErrorBody = {
-  error: { code: string; message: string; requestId: string; issues?: { path: string; message: string }[] };
+  error: { code: string; message: string; requestId: string; issues?: { path: string; message: string }[]; details?: Record<string, unknown> };
 };
 
 export function errorResponse(error: unknown, requestId: string): NextResponse<ApiErrorBody> {
@@ -17,7 +17,7 @@ export function errorResponse(error: unknown, requestId: string): NextResponse<A
   if (isAppError(error)) {
     const issues = error.fields && Object.entries(error.fields).flatMap(([path, messages]) => messages.map((message) => ({ path, message })));
     const headers = error.code === 'unauthenticated' ? { 'www-authenticate': 'Bearer' } : undefined;
-    return NextResponse.json({ error: { code: error.code, message: error.message, requestId, issues } }, { status: httpStatus[error.code], headers });
+    return NextResponse.json({ error: { code: error.code, message: error.message, requestId, issues, details: error.details } }, { status: httpStatus[error.code], headers });
   }
   return NextResponse.json(
     { error: { code: 'internal', message: `Something went wrong on our side. Quote request id ${requestId} when reporting it.`, requestId } },

@@ -8,6 +8,7 @@ import { OutboundRequestError } from '@/lib/net/guarded-fetch';
 import { buildRequest, type Credentials } from '@/lib/runtime/build-request';
 import { describeRequestSafely, maskSecrets, secretsOf, type SafeRequestDescription } from '@/lib/runtime/mask';
 import { sendRequest } from '@/lib/runtime/send';
+import { accessTokenFor, usesOAuth } from '@/lib/oauth/tokens';
 import { getConnector, readSecrets, type ConnectorView } from './connectors';
 
 export type TestOutcome = {
@@ -63,6 +64,11 @@ export async function testConnection({ db, workspaceId, actor, connectorId, user
     const known = [...secretsOf(credentials, connector.authConfig.username), ...Object.values(secrets)];
     const label = `${operation.method} ${operation.path}`;
     try {
+      if (usesOAuth(connector.authType)) {
+        const key = { workspaceId, connectorId, userId: connector.credentialMode === 'per_user' ? userId : null };
+        credentials.token = (await accessTokenFor({ db, connector, key, allowPrivateNetwork })).token;
+        known.push(credentials.token);
+      }
       const request = buildRequest({ detail: operation.detail, method: operation.method, path: operation.path, target: connector, documentServers: version.servers, credentials, args: {} });
       const response = await sendRequest(request, { timeoutMs: 15_000, maxResponseBytes: 64 * 1024, maxRetries: 0, allowPrivateNetwork });
       const text = response.body.kind === 'json' ? JSON.stringify(response.body.value, null, 2) : response.body.kind === 'text' ? response.body.value : response.body.note;

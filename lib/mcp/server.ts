@@ -13,6 +13,7 @@ import type { Db } from '@/db/client';
 import { aiWorkerSkills, aiWorkers, aiWorkflowNodes, aiWorkflows, connectorAssignments, disabledTools, operations, providers } from '@/db/schema';
 import { authenticateApiToken, type TokenCaller } from '@/lib/api-tokens/tokens';
 import { contextSchema, type CallContext } from '@/lib/connectors/resolve';
+import { env } from '@/lib/env';
 import { AppError, isAppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { invokeTool, qualifiedToolName, type InvokeResult } from '@/lib/runtime/invoke';
@@ -29,7 +30,7 @@ export type McpHandlerOptions = {
   allowPrivateNetwork?: boolean;
 };
 
-type Session = { db: Db; caller: TokenCaller; context: CallContext; userId?: string; allowPrivateNetwork?: boolean; requestId: string };
+type Session = { db: Db; caller: TokenCaller; context: CallContext; userId?: string; allowPrivateNetwork?: boolean; requestId: string; origin: string };
 
 /**
  * Serves one MCP request (JSON-RPC over POST, JSON responses, no SSE). The token is checked before
@@ -42,7 +43,7 @@ export async function handleMcpRequest(request: Request, { db, allowPrivateNetwo
   try {
     const caller = await authenticate(db, request.headers.get('authorization'));
     const { context, userId } = parseCallHeaders(request.headers);
-    const server = buildServer({ db, caller, context, userId, allowPrivateNetwork, requestId });
+    const server = buildServer({ db, caller, context, userId, allowPrivateNetwork, requestId, origin: env.NEXTAUTH_URL ? new URL(env.NEXTAUTH_URL).origin : new URL(request.url).origin });
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     await server.connect(transport);
     try {
@@ -285,6 +286,7 @@ async function callTool(session: Session, name: string, args: Record<string, unk
     context: session.context,
     tool,
     args,
+    origin: session.origin,
     allowPrivateNetwork: session.allowPrivateNetwork,
   });
   return { ...textResult({ status: result.status, body: bodyValue(result.body), truncated: result.truncated }), isError: result.status >= 400 };

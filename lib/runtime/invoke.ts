@@ -3,11 +3,14 @@ import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { connectorAssignments, disabledTools, invocations, memberships, operations, providers, providerVersions, type OperationRow } from '@/db/schema';
-import { getConnector, readSecrets } from '@/lib/connectors/connectors';
+import { getConnector, readSecrets, type ConnectorView } from '@/lib/connectors/connectors';
 import { resolveConnector, type CallContext } from '@/lib/connectors/resolve';
 import { credentialsOf } from '@/lib/connectors/test-connection';
 import { AppError, isAppError } from '@/lib/errors';
 import { OutboundRequestError } from '@/lib/net/guarded-fetch';
+import { missingScopes } from '@/lib/oauth/client';
+import { connectLinkFor } from '@/lib/oauth/flow';
+import { accessTokenFor, usesOAuth, type ConnectionKey } from '@/lib/oauth/tokens';
 import { validateArguments } from './arguments';
 import { buildRequest } from './build-request';
 import { maskSecrets, secretsOf } from './mask';
@@ -88,6 +91,54 @@ async function findOperation(db: Db, workspaceId: string, tool: { name?: string;
   return { provider, operation, servers: version?.servers ?? [] };
 }
 
+/**
+ * The OAuth access token for a call, renewed as needed. A person who has not connected (or must
+ * reconnect, or lacks a scope the operation needs) gets an error with the link that fixes it.
+ */
+async function oauthToken({
+  db,
+  connector,
+  key,
+  operation,
+  origin,
+  rejected,
+  allowPrivateNetwork,
+}: {
+  db: Db;
+  connector: ConnectorView;
+  key: ConnectionKey;
+  operation: OperationRow['detail'];
+  origin?: string;
+  rejected?: string;
+  allowPrivateNetwork?: boolean;
+}) {
+  const link = async () => (origin && connector.authType === 'oauth2_code' ? connectLinkFor({ db, workspaceId: key.workspaceId, connectorId: connector.id, origin }) : undefined);
+  let token;
+  try {
+    token = await accessTokenFor({ db, connector, key, rejected, allowPrivateNetwork });
+  } catch (error) {
+    if (isAppError(error) && error.code === 'conflict' && connector.authType === 'oauth2_code') {
+      const connectLink = await link();
+      const how = connectLink ? ` Open ${connectLink} to connect.` : key.userId ? " Connect on the connector's page under Your Connectors." : '';
+      throw new AppError('conflict', `${error.message}${how}`, { details: { connectLink } });
+    }
+    throw error;
+  }
+  // Scopes the operation declares for this connector's scheme, that the connection was not granted.
+  // Without a recorded scheme name, an operation whose requirements name a single scheme still says.
+  const named = new Set(operation.security.flatMap((requirement) => Object.keys(requirement)));
+  const scheme = connector.authConfig.schemeName ?? (named.size === 1 ? [...named][0] : undefined);
+  const needed = operation.security.flatMap((requirement) => (scheme && requirement[scheme]) || []);
+  const missing = missingScopes([...new Set(needed)], token.grantedScopes);
+  if (missing.length && token.grantedScopes.length) {
+    const connectLink = await link();
+    throw new AppError('forbidden', `The connection of connector "${connector.name}" lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')} this operation needs.${connectLink ? ` Reconnect at ${connectLink} after a builder adds them to the connector.` : ''}`, {
+      details: { missingScopes: missing, connectLink },
+    });
+  }
+  return token;
+}
+
 export type InvokeResult = RuntimeResponse & { connector: { id: string; name: string }; tool: string };
 
 /**
@@ -102,6 +153,7 @@ export async function invokeTool({
   context,
   tool,
   args,
+  origin,
   allowPrivateNetwork,
 }: {
   db: Db;
@@ -110,6 +162,8 @@ export async function invokeTool({
   context: CallContext;
   tool: { name?: string; provider?: string; tool?: string };
   args: Record<string, unknown>;
+  /** This app's origin, for connect links in errors. */
+  origin?: string;
   allowPrivateNetwork?: boolean;
 }): Promise<InvokeResult> {
   const started = performance.now();
@@ -134,12 +188,22 @@ export async function invokeTool({
     const perUser = connector.credentialMode === 'per_user';
     const stored = await readSecrets({ db, workspaceId, connectorId: connector.id, userId: perUser ? caller.userId : null, perUser });
     const credentials = credentialsOf(connector, stored);
-    if (connector.credentialMode === 'per_user' && connector.authType !== 'none' && !credentials.apiKey && !credentials.token && !credentials.password) {
+    const oauthKey = usesOAuth(connector.authType) ? { workspaceId, connectorId: connector.id, userId: perUser ? caller.userId! : null } : null;
+    if (oauthKey) {
+      credentials.token = (await oauthToken({ db, connector, key: oauthKey, operation: operation.detail, origin, allowPrivateNetwork })).token;
+    } else if (perUser && connector.authType !== 'none' && !credentials.apiKey && !credentials.token && !credentials.password) {
       throw new AppError('conflict', `Connect your account first: connector "${connector.name}" has no credential of yours yet. Set it on the connector's page under Your Connectors.`);
     }
     secrets = [...secretsOf(credentials, connector.authConfig.username), ...Object.values(stored)];
-    const request = buildRequest({ detail: operation.detail, method: operation.method, path: operation.path, target: connector, documentServers: servers, credentials, args });
-    const response = await sendRequest(request, { allowPrivateNetwork });
+    const build = () => buildRequest({ detail: operation.detail, method: operation.method, path: operation.path, target: connector, documentServers: servers, credentials, args });
+    let response = await sendRequest(build(), { allowPrivateNetwork });
+    if (oauthKey && response.status === 401) {
+      // The API refused a token we thought valid (revoked, or expired early): renew it once and retry once.
+      credentials.token = (await oauthToken({ db, connector, key: oauthKey, operation: operation.detail, origin, rejected: credentials.token, allowPrivateNetwork })).token;
+      secrets.push(credentials.token!);
+      response = await sendRequest(build(), { allowPrivateNetwork });
+      response = { ...response, attempts: response.attempts + 1 };
+    }
     Object.assign(record, { status: response.status, attempts: response.attempts });
     const body = response.body.kind === 'text' ? { ...response.body, value: maskSecrets(response.body.value, secrets) } : response.body;
     return { ...response, body, connector: { id: connector.id, name: connector.name }, tool: record.toolName };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { contextSchema } from '@/lib/connectors/resolve';
 import { invokeTool } from '@/lib/runtime/invoke';
 import { v1Route } from '@/server/api-v1';
+import { appOrigin } from '@/server/request';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,6 +19,6 @@ const bodySchema = z.object({
 /** POST /api/v1/tools/invoke: calls one tool through the connector the context resolves to. */
 export const POST = v1Route('tools.invoke', 'tools:invoke', async (request, { db, caller }) => {
   const body = bodySchema.parse(await request.json());
-  const result = await invokeTool({ db, workspaceId: caller.workspaceId, caller: { type: 'api_token', label: caller.name, userId: body.userId }, context: body.context, tool: { name: body.tool }, args: body.arguments });
+  const result = await invokeTool({ db, workspaceId: caller.workspaceId, caller: { type: 'api_token', label: caller.name, userId: body.userId }, context: body.context, tool: { name: body.tool }, args: body.arguments, origin: await appOrigin() });
   return NextResponse.json(result);
 });
