@@ -1,11 +1,10 @@
 // The catalogue client: reads a central repository's index and documents from the bundled
 // catalogue (catalog/dist) or from CENTRAL_REPOSITORY_URL, and trusts nothing it has not checked.
 import 'server-only';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { env } from '@/lib/env';
 import { describeUrlSafely, guardedFetch, OutboundRequestError } from '@/lib/net/guarded-fetch';
+import { bundledCatalogDir, readBundledDocumentGzip, readBundledIndexFile } from './bundled';
 import { catalogIndexHash, catalogIndexSchema, sha256Hex, type CatalogIndex } from './format';
 
 export type CatalogSource =
@@ -15,7 +14,7 @@ export type CatalogSource =
 /** The bundled catalogue unless CENTRAL_REPOSITORY_URL names another. */
 export function defaultCatalogSource(): CatalogSource {
   if (env.CENTRAL_REPOSITORY_URL) return { kind: 'url', baseUrl: env.CENTRAL_REPOSITORY_URL };
-  return { kind: 'bundled', dir: path.join(process.cwd(), 'catalog', 'dist') };
+  return { kind: 'bundled', dir: bundledCatalogDir() };
 }
 
 /** How the source is keyed in catalog_snapshots and named in sync runs: its base URL, or "bundled". */
@@ -54,15 +53,14 @@ export type IndexFetch =
  */
 export async function fetchCatalogIndex(source: CatalogSource, known: { indexHash?: string | null; etag?: string | null; lastModified?: string | null } = {}): Promise<IndexFetch> {
   if (source.kind === 'bundled') {
-    let text: string;
+    let file: Awaited<ReturnType<typeof readBundledIndexFile>>;
     try {
-      text = await fs.readFile(path.join(source.dir, 'index.json'), 'utf8');
+      file = await readBundledIndexFile(source.dir);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CatalogError('not_built', NOT_BUILT_MESSAGE);
-      throw error;
+      throw new CatalogError('invalid', `The bundled catalogue cannot be read (${error instanceof Error ? error.message.slice(0, 300) : 'unknown error'}). Rebuild it with \`npm run cli -- catalog:build\`.`, { cause: error });
     }
-    const index = parseIndex(text, 'the bundled catalogue');
-    return known.indexHash === index.hash ? { status: 'unchanged' } : { status: 'changed', index, etag: null, lastModified: null };
+    if (!file) throw new CatalogError('not_built', NOT_BUILT_MESSAGE);
+    return known.indexHash === file.index.hash ? { status: 'unchanged' } : { status: 'changed', index: file.index, etag: null, lastModified: null };
   }
 
   const url = joinUrl(source.baseUrl, 'index.json');
@@ -83,10 +81,11 @@ export async function fetchCatalogDocument(source: CatalogSource, sha256: string
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new CatalogError('invalid', 'A catalogue document is named by a sha256 of 64 hex digits.');
   let bytes: Uint8Array;
   if (source.kind === 'bundled') {
+    const compressed = await readBundledDocumentGzip(sha256, source.dir);
+    if (!compressed) throw new CatalogError('not_found', `The bundled catalogue has no document ${sha256.slice(0, 12)}…; rebuild it with \`npm run cli -- catalog:build\`.`);
     try {
-      bytes = gunzipSync(await fs.readFile(path.join(source.dir, 'documents', `${sha256}.json.gz`)));
+      bytes = gunzipSync(compressed);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CatalogError('not_found', `The bundled catalogue has no document ${sha256.slice(0, 12)}…; rebuild it with \`npm run cli -- catalog:build\`.`);
       throw new CatalogError('integrity', `The bundled document ${sha256.slice(0, 12)}… cannot be read (${(error as Error).message}); rebuild the catalogue.`);
     }
   } else {
