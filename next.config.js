@@ -4,6 +4,12 @@
 const nextConfig = {
   // PGlite ships a wasm build of Postgres; bundling it triples .next and breaks its file loading.
   serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', '@apidevtools/swagger-parser'],
+  // The bundled catalogue (built by `catalog:build` before `next build`) is read from disk at run
+  // time; only the routes that serve or sync it need it in their serverless bundle.
+  outputFileTracingIncludes: {
+    '/api/repository/**/*': ['./catalog/dist/**/*'],
+    '/api/cron/**/*': ['./catalog/dist/**/*'],
+  },
   poweredByHeader: false,
   typedRoutes: false,
   experimental: { authInterrupts: true },

@@ -4,16 +4,19 @@ import 'server-only';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { gunzip as gunzipCallback, gzip as gzipCallback } from 'node:zlib';
+import { gunzip as gunzipCallback } from 'node:zlib';
 import { env } from '@/lib/env';
 import { catalogIndexHash, catalogIndexSchema, sha256Hex, type CatalogIndex } from './format';
 
 const gunzip = promisify(gunzipCallback);
-const gzip = promisify(gzipCallback);
 
-/** `CATALOG_DIR`, else catalog/dist under the working directory. */
+/**
+ * `CATALOG_DIR`, else catalog/dist under the working directory. Hidden from Next's file tracing
+ * (which would otherwise trace the whole project); next.config.js includes catalog/dist in the
+ * routes that serve it instead.
+ */
 export function bundledCatalogDir(): string {
-  return path.resolve(env.CATALOG_DIR ?? path.join(process.cwd(), 'catalog', 'dist'));
+  return path.resolve(/* turbopackIgnore: true */ env.CATALOG_DIR ?? path.join(/* turbopackIgnore: true */ process.cwd(), 'catalog', 'dist'));
 }
 
 /** A document's sha256 as the catalogue names it: 64 lower-case hex digits. */
@@ -21,9 +24,8 @@ export const sha256Pattern = /^[0-9a-f]{64}$/;
 
 export interface BundledIndexFile {
   index: CatalogIndex;
-  /** index.json exactly as written, and gzipped once for clients that accept it. */
+  /** index.json exactly as written. */
   bytes: Buffer;
-  gzip: Buffer;
 }
 
 let cached: { file: string; mtimeMs: number; size: number; value: BundledIndexFile } | undefined;
@@ -42,7 +44,7 @@ export async function readBundledIndexFile(dir: string = bundledCatalogDir()): P
   const bytes = await fs.readFile(file);
   const index = catalogIndexSchema.parse(JSON.parse(bytes.toString('utf8')));
   if (catalogIndexHash(index.providers) !== index.hash) throw new Error(`${file} does not match its own hash; rebuild the catalogue.`);
-  const value = { index, bytes, gzip: await gzip(bytes) };
+  const value = { index, bytes };
   cached = { file, mtimeMs: stat.mtimeMs, size: stat.size, value };
   return value;
 }

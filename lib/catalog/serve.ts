@@ -1,6 +1,8 @@
 // Serves this deployment's bundled catalogue over HTTP, so one instance can be the central
 // repository of others: <base>/index.json (ETag = the index hash, 304 on If-None-Match) and
-// <base>/documents/<sha256>.json (immutable), gzipped for clients that accept it.
+// <base>/documents/<sha256>.json (immutable). Always the plain JSON bytes: Next.js drops a route's
+// own Content-Encoding header and compresses responses itself, so sending the stored gzip would
+// reach a client gzipped twice under one Content-Encoding.
 import 'server-only';
 import { gunzip as gunzipCallback } from 'node:zlib';
 import { promisify } from 'node:util';
@@ -27,7 +29,7 @@ export async function serveCatalogIndex(request: Request, dir: string = bundledC
   });
   if (notModified(request, index.hash, new Date(index.generatedAt))) return new Response(null, { status: 304, headers });
   headers.set('content-type', 'application/json; charset=utf-8');
-  return body(request, headers, file.bytes, file.gzip);
+  return body(request, headers, file.bytes);
 }
 
 /** `file` is the last path segment: `<sha256>.json`. Anything else is a 404, before the disk is touched. */
@@ -39,18 +41,12 @@ export async function serveCatalogDocument(request: Request, file: string, dir: 
   const headers = new Headers({ etag: `"${sha256}"`, 'cache-control': DOCUMENT_CACHE_CONTROL, vary: 'Accept-Encoding', 'access-control-allow-origin': '*' });
   if (notModified(request, sha256)) return new Response(null, { status: 304, headers });
   headers.set('content-type', 'application/json; charset=utf-8');
-  return body(request, headers, null, compressed);
+  return body(request, headers, await gunzip(compressed));
 }
 
-async function body(request: Request, headers: Headers, plain: Buffer | null, compressed: Buffer): Promise<Response> {
-  if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
-  if (acceptsGzip(request.headers.get('accept-encoding'))) {
-    headers.set('content-encoding', 'gzip');
-    headers.set('content-length', String(compressed.length));
-    return new Response(new Uint8Array(compressed), { status: 200, headers });
-  }
-  const bytes = plain ?? (await gunzip(compressed));
+function body(request: Request, headers: Headers, bytes: Buffer): Response {
   headers.set('content-length', String(bytes.length));
+  if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
   return new Response(new Uint8Array(bytes), { status: 200, headers });
 }
 
@@ -69,14 +65,4 @@ export function notModified(request: Request, tag: string, lastModified?: Date):
     return !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) <= Math.floor(since / 1000);
   }
   return false;
-}
-
-export function acceptsGzip(header: string | null): boolean {
-  if (!header) return false;
-  return header.split(',').some((part) => {
-    const [coding, ...parameters] = part.trim().split(';').map((value) => value.trim().toLowerCase());
-    if (coding !== 'gzip' && coding !== '*') return false;
-    const q = parameters.find((parameter) => parameter.startsWith('q='));
-    return !q || Number(q.slice(2)) > 0;
-  });
 }
