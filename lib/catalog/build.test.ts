@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog, writeFileAtomic, type BuildReport, type ProviderOutcome } from './build';
+import { buildCatalog, changelogFromDiff, documentFacts, writeFileAtomic, type BuildReport, type ProviderOutcome } from './build';
 import { catalogIndexHash, catalogIndexSchema, latestVersion, sha256Hex, type CatalogIndex } from './format';
 import type { SourceList } from './source-list';
 
@@ -309,5 +309,34 @@ describe('writeFileAtomic', () => {
     expect(reads).toBeGreaterThan(0);
     expect(fs.readdirSync(dir)).toEqual(['index.json']);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('changelogFromDiff', () => {
+  const ref = (method: string, p: string) => ({ method, path: p, toolName: `${method}_${p}` });
+  it('names operations with the first count and lists breaking changes, capped', () => {
+    const removed = Array.from({ length: 60 }, (_, i) => ref('get', `/r/${i}`));
+    const changelog = changelogFromDiff({ added: [], removed, changed: [], unchanged: 3, document: [], breaking: true });
+    expect(changelog.summary).toBe('60 operations removed; 60 breaking changes');
+    expect(changelog.breaking).toHaveLength(51);
+    expect(changelog.breaking[0]).toBe('GET /r/0 removed');
+    expect(changelog.breaking[50]).toBe('… and 10 more breaking changes');
+  });
+});
+
+describe('documentFacts', () => {
+  it('takes scheme types, resolves relative OAuth URLs against the first server and drops dead logos', () => {
+    const facts = documentFacts({
+      servers: [{ url: 'https://api.example.com/v1' }],
+      info: { 'x-logo': { url: 'https://twitter.com/example/profile_image?size=original' } },
+      components: {
+        securitySchemes: {
+          oauth: { type: 'oauth2', flows: { authorizationCode: { authorizationUrl: '/oauth/authorize', tokenUrl: 'https://auth.example.com/token', scopes: {} } } },
+          bearer: { type: 'http', scheme: 'Bearer' },
+          key: { type: 'apiKey', in: 'header', name: 'X-Key' },
+        },
+      },
+    });
+    expect(facts).toEqual({ schemeTypes: ['apiKey', 'http:bearer', 'oauth2'], oauth2: { authorizationUrl: 'https://api.example.com/oauth/authorize', tokenUrl: 'https://auth.example.com/token' } });
   });
 });

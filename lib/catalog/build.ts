@@ -366,9 +366,12 @@ export function documentFacts(document: JsonObject): DocumentFacts {
   }
   const info = (document.info ?? {}) as JsonObject;
   const logo = (info['x-logo'] as JsonObject | undefined)?.url;
-  if (typeof logo === 'string' && logo.startsWith('https://')) facts.logo = logo;
+  if (typeof logo === 'string' && logo.startsWith('https://') && !deadLogo.test(logo)) facts.logo = logo;
   return facts;
 }
+
+/** The public directory's x-logo is often a twitter.com profile_image URL, an endpoint Twitter has removed. */
+const deadLogo = /^https:\/\/twitter\.com\/[^/]+\/profile_image/;
 
 function schemeType(scheme: JsonObject): string | undefined {
   if (typeof scheme.type !== 'string') return undefined;
@@ -430,11 +433,9 @@ export function changelogFromDiff(diff: VersionDiff): CatalogChangelog {
     ...diff.changed.flatMap((change) => change.changes.filter((c) => c.breaking).map((c) => `${operation(change)}: ${c.message}`)),
     ...diff.document.filter((change) => change.breaking).map((change) => change.message),
   ];
-  const parts = [
-    diff.added.length > 0 ? `${plural(diff.added.length, 'operation')} added` : '',
-    diff.removed.length > 0 ? `${diff.removed.length} removed` : '',
-    diff.changed.length > 0 ? `${diff.changed.length} changed` : '',
-  ].filter(Boolean);
+  // "2 operations added, 1 removed, 1 changed": the noun goes with the first count only.
+  const counts = ([[diff.added.length, 'added'], [diff.removed.length, 'removed'], [diff.changed.length, 'changed']] as const).filter(([count]) => count > 0);
+  const parts = counts.map(([count, what], index) => `${index === 0 ? plural(count, 'operation') : count} ${what}`);
   const summary =
     parts.length === 0 && breaking.length === 0
       ? 'No operation changes (descriptions, schemas or metadata only)'
