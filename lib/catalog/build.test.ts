@@ -340,3 +340,18 @@ describe('documentFacts', () => {
     expect(facts).toEqual({ schemeTypes: ['apiKey', 'http:bearer', 'oauth2'], oauth2: { authorizationUrl: 'https://api.example.com/oauth/authorize', tokenUrl: 'https://auth.example.com/token' } });
   });
 });
+
+describe('the build lock', () => {
+  it('refuses a second build of the same folder, and takes over the lock of a process that is gone', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-lock-'));
+    const outDir = path.join(dir, 'dist');
+    fs.mkdirSync(outDir);
+    const sources: SourceList = { name: 'Lock', providers: [] };
+    fs.writeFileSync(path.join(outDir, '.build.lock'), String(process.ppid));
+    await expect(buildCatalog({ sources, outDir })).rejects.toThrow(`Another catalogue build (pid ${process.ppid})`);
+    fs.writeFileSync(path.join(outDir, '.build.lock'), '2147483646');
+    await expect(buildCatalog({ sources, outDir })).resolves.toMatchObject({ providers: 0 });
+    expect(fs.existsSync(path.join(outDir, '.build.lock'))).toBe(false);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

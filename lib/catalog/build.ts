@@ -107,7 +107,16 @@ export async function buildCatalog(options: BuildOptions): Promise<BuildReport> 
   const now = options.now ?? (() => new Date());
   const warnings: string[] = [];
   await fs.mkdir(path.join(outDir, 'documents'), { recursive: true });
+  const release = await lockOutDir(outDir);
+  try {
+    return await buildLocked(options, started, now, warnings);
+  } finally {
+    await release();
+  }
+}
 
+async function buildLocked(options: BuildOptions, started: number, now: () => Date, warnings: string[]): Promise<BuildReport> {
+  const { outDir } = options;
   const previous = await readPreviousIndex(outDir, warnings);
   const previousById = new Map((previous?.providers ?? []).map((provider) => [provider.id, provider]));
   const state = await readState(outDir);
@@ -538,6 +547,35 @@ async function pruneDocuments(outDir: string, providers: CatalogProvider[], warn
     }
   }
   return bytes;
+}
+
+/**
+ * One build at a time per output folder: a create-only lock file holding the pid, taken over when
+ * that process is gone. Two builds would otherwise prune each other's fresh documents.
+ */
+async function lockOutDir(outDir: string): Promise<() => Promise<void>> {
+  const file = path.join(outDir, '.build.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await fs.writeFile(file, String(process.pid), { flag: 'wx' });
+      return () => fs.rm(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number(await fs.readFile(file, 'utf8').catch(() => ''));
+      if (pid > 0 && pid !== process.pid && processAlive(pid)) throw new Error(`Another catalogue build (pid ${pid}) is writing ${outDir}; wait for it to finish.`);
+      await fs.rm(file, { force: true });
+    }
+  }
+  throw new Error(`Could not take the build lock ${file}.`);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function exists(file: string): Promise<boolean> {
