@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import yaml from 'js-yaml';
 import { catalogIndexHash, sha256Hex, type CatalogChangelog, type CatalogIndex, type CatalogProvider, type CatalogVersion } from '../lib/catalog/format';
 
-type JsonDocument = { openapi?: string; swagger?: string; info?: { version?: string }; paths?: Record<string, Record<string, unknown>>; components?: { securitySchemes?: Record<string, { type: string; scheme?: string }> } };
+export type JsonDocument = { openapi?: string; swagger?: string; info?: { version?: string }; paths?: Record<string, Record<string, unknown>>; components?: { securitySchemes?: Record<string, { type: string; scheme?: string }> } };
 
 export type TestCatalogProvider = {
   id: string;

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll } from 'vitest';
+import { syncRuns } from '@/db/schema';
 import type { CatalogSource } from '@/lib/catalog/source';
 import { ImportWorker } from '@/lib/openapi';
 import { directoryDocument, startCatalogServer, type CatalogServer } from '@/test/catalog-server';
@@ -40,6 +42,14 @@ describe('cron sync', () => {
     }
     const quiet = await tick();
     expect(quiet).toMatchObject({ catalogue: 'unchanged', runs: [{ status: 'succeeded' }, { status: 'succeeded' }], workspacesLeft: 0 });
+  });
+
+  test('a run left "running" by a stopped process is closed as failed by the next tick', async ({ db }) => {
+    const { workspace } = await makeTeam(db);
+    const [stale] = await db.insert(syncRuns).values({ workspaceId: workspace.id, trigger: 'manual', source: catalog.url, total: 1, startedAt: new Date(Date.now() - 2 * 3600_000) }).returning();
+    await syncAllWorkspaces({ db, source, worker });
+    const [after] = await db.select().from(syncRuns).where(eq(syncRuns.id, stale!.id));
+    expect(after).toMatchObject({ status: 'failed', error: expect.stringMatching(/interrupted/) });
   });
 
   test('the lease is taken by one holder at a time and can be taken over once it expires', async ({ db }) => {

@@ -8,7 +8,7 @@ import { CatalogError, defaultCatalogSource, type CatalogSource } from '@/lib/ca
 import { log } from '@/lib/log';
 import type { ImportWorker } from '@/lib/openapi';
 import { loadCatalog, type LoadedCatalog } from './catalog';
-import { runSync, startSync } from './sync';
+import { failAbandonedRuns, runSync, startSync } from './sync';
 
 export const SYNC_LEASE = 'repository-sync';
 
@@ -61,6 +61,7 @@ export async function syncAllWorkspaces({
   }
   try {
     const deadline = Date.now() + budgetMs;
+    await failAbandonedRuns({ db });
     const actor = systemActor('central repository sync');
     const pending = await db
       .select({ workspaceId: repositorySelections.workspaceId, oldest: min(repositorySelections.lastSyncedAt) })

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { repositorySelections, syncRuns, workspaces, type RepositorySelection, type SyncOutcome, type SyncRun, type SyncTrigger } from '@/db/schema';
 import { recordAudit, type Actor } from '@/lib/audit/record';
@@ -300,4 +300,12 @@ export async function getSyncRun({ db, workspaceId, runId }: { db: Db; workspace
 
 export async function listSyncRuns({ db, workspaceId, limit = 30 }: { db: Db; workspaceId: string; limit?: number }) {
   return db.select().from(syncRuns).where(eq(syncRuns.workspaceId, workspaceId)).orderBy(desc(syncRuns.startedAt), desc(syncRuns.finishedAt)).limit(limit);
+}
+
+/** Runs left "running" by a process that stopped are closed as failed, so no page polls them forever. */
+export async function failAbandonedRuns({ db, olderThanMinutes = 30 }: { db: Db; olderThanMinutes?: number }) {
+  await db
+    .update(syncRuns)
+    .set({ status: 'failed', error: 'The sync was interrupted (the server stopped). Providers it had not reached are synced by the next run.', finishedAt: new Date() })
+    .where(and(eq(syncRuns.status, 'running'), lt(syncRuns.startedAt, sql`now() - make_interval(mins => ${olderThanMinutes})`)));
 }
