@@ -2,16 +2,26 @@
 import path from 'node:path';
 import { buildCatalog, type BuildProgress, type BuildReport, type ProviderOutcome } from '@/lib/catalog/build';
 import { readSourceList } from '@/lib/catalog/source-list';
+import { env } from '@/lib/env';
 
 export const defaultSourcesFile = 'catalog/sources.json';
 export const defaultOutDir = 'catalog/dist';
+export const defaultConcurrency = 1;
 
-export async function runCatalogBuild({ sources = defaultSourcesFile, out = defaultOutDir, log = console.log }: { sources?: string; out?: string; log?: (line: string) => void } = {}): Promise<{ code: number; report: BuildReport }> {
+export async function runCatalogBuild({
+  sources = defaultSourcesFile,
+  out = defaultOutDir,
+  concurrency = defaultConcurrency,
+  log = console.log,
+}: { sources?: string; out?: string; concurrency?: number; log?: (line: string) => void } = {}): Promise<{ code: number; report: BuildReport }> {
   const sourcesFile = path.resolve(sources);
   const outDir = path.resolve(out);
   const list = await readSourceList(sourcesFile);
   log(`Building "${list.name}": ${list.providers.length} sources from ${path.relative(process.cwd(), sourcesFile) || sourcesFile} into ${path.relative(process.cwd(), outDir) || outDir}`);
-  const report = await buildCatalog({ sources: list, sourcesDir: path.dirname(sourcesFile), outDir, onProgress: (event) => progressLine(event, log) });
+  // With SOURCE_DATE_EPOCH the same packages give byte-identical output, index hash included.
+  const epoch = env.SOURCE_DATE_EPOCH;
+  const now = epoch === undefined ? undefined : () => new Date(epoch * 1000);
+  const report = await buildCatalog({ sources: list, sourcesDir: path.dirname(sourcesFile), outDir, concurrency, now, onProgress: (event) => progressLine(event, log) });
 
   const count = (status: ProviderOutcome['status']) => report.outcomes.filter((outcome) => outcome.status === status).length;
   for (const warning of report.warnings) log(`warning: ${warning}`);

@@ -7,7 +7,7 @@ import { ImportWorker } from '@/lib/openapi';
 import { runKeysRotate } from './keys';
 import { createAdmin } from './users';
 import { importSources, workspaceForImport } from './providers';
-import { defaultOutDir, defaultSourcesFile, runCatalogBuild } from './catalog';
+import { defaultConcurrency, defaultOutDir, defaultSourcesFile, runCatalogBuild } from './catalog';
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -58,10 +58,12 @@ export const commands: Record<string, Command> = {
     },
   },
   'catalog:build': {
-    summary: `Build the central-repository catalogue from its curated sources. [--sources ${defaultSourcesFile}] [--out ${defaultOutDir}]`,
-    options: { sources: { type: 'string' }, out: { type: 'string' } },
+    summary: `Build the central-repository catalogue from its curated sources. [--sources ${defaultSourcesFile}] [--out ${defaultOutDir}] [--concurrency ${defaultConcurrency}]`,
+    options: { sources: { type: 'string' }, out: { type: 'string' }, concurrency: { type: 'string' } },
     run: async ({ values }) => {
-      const { code } = await runCatalogBuild({ sources: typeof values.sources === 'string' ? values.sources : undefined, out: typeof values.out === 'string' ? values.out : undefined });
+      const concurrency = typeof values.concurrency === 'string' ? Number(values.concurrency) : undefined;
+      if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) throw new Error('--concurrency takes a whole number of at least 1');
+      const { code } = await runCatalogBuild({ sources: typeof values.sources === 'string' ? values.sources : undefined, out: typeof values.out === 'string' ? values.out : undefined, concurrency });
       return code;
     },
   },

@@ -30,6 +30,8 @@ const schema = z.object({
   /** Where this deployment's bundled catalogue is (index.json + documents/); default catalog/dist. */
   CATALOG_DIR: optionalString,
   ALLOW_PRIVATE_NETWORK: booleanFlag,
+  /** Reproducible builds: `catalog:build` dates what it publishes at this Unix time instead of now. */
+  SOURCE_DATE_EPOCH: z.preprocess(emptyAsUnset, z.coerce.number().int().nonnegative().optional()),
   LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
 });
 

@@ -71,8 +71,10 @@ export interface BuildOptions {
   now?: () => Date;
   /** Per document; the builder runs trusted, curated sources, so the default is generous: 5 minutes. */
   importTimeoutMs?: number;
-  /** Heap of the import worker. Default 1536 MB (Microsoft Graph needs about 1 GB). */
+  /** Heap of each import worker. Default 1536 MB (Microsoft Graph needs about 1 GB). */
   maxHeapMb?: number;
+  /** Sources built at once, each lane with its own import worker. Default 1. */
+  concurrency?: number;
 }
 
 /** What the builder remembers between runs beside the index: per provider, how its origin answered last time. */
@@ -122,47 +124,56 @@ async function buildLocked(options: BuildOptions, started: number, now: () => Da
   const state = await readState(outDir);
   const nextState: BuildState = { builder: BUILDER_VERSION, providers: {} };
 
-  const worker = new ImportWorker({ root: options.root, maxHeapMb: options.maxHeapMb });
-  const context: Context = { options, outDir, worker, now };
-  const outcomes: ProviderOutcome[] = [];
-  const providers: CatalogProvider[] = [];
   const total = options.sources.providers.length;
-  try {
-    for (const [position, source] of options.sources.providers.entries()) {
-      options.onProgress?.({ type: 'start', id: source.id, index: position, total });
-      const providerStarted = performance.now();
-      const prior = previousById.get(source.id);
-      const priorState = state.builder === BUILDER_VERSION ? state.providers[source.id] : undefined;
-      let result: ProviderResult;
-      try {
-        result = await buildProvider(context, source, prior, priorState);
-      } catch (error) {
-        result = { kind: 'failed', reason: `The build failed unexpectedly: ${(error as Error).message}` };
-      }
-      const ms = Math.round(performance.now() - providerStarted);
-      let outcome: ProviderOutcome;
-      if (result.kind === 'failed') {
-        const kept = prior ? latestVersion(prior).version : undefined;
-        outcome = { id: source.id, status: 'failed', reason: result.reason, ...(kept ? { keptVersion: kept } : {}), ms };
-        if (prior) {
-          providers.push(priorEntryWithMetadata(source, prior, state.providers[source.id]?.facts));
-          if (state.providers[source.id]) nextState.providers[source.id] = state.providers[source.id]!;
-        }
-      } else {
-        providers.push(providerEntry(source, result.versions, result.state.facts));
-        nextState.providers[source.id] = result.state;
-        const latest = result.versions[result.versions.length - 1]!;
-        outcome =
+  const slots: { outcome: ProviderOutcome; entry?: CatalogProvider; state?: ProviderState }[] = new Array(total);
+  const runOne = async (position: number, worker: ImportWorker) => {
+    const source = options.sources.providers[position]!;
+    options.onProgress?.({ type: 'start', id: source.id, index: position, total });
+    const providerStarted = performance.now();
+    const prior = previousById.get(source.id);
+    const priorState = state.builder === BUILDER_VERSION ? state.providers[source.id] : undefined;
+    let result: ProviderResult;
+    try {
+      result = await buildProvider({ options, outDir, worker, now }, source, prior, priorState);
+    } catch (error) {
+      result = { kind: 'failed', reason: `The build failed unexpectedly: ${(error as Error).message}` };
+    }
+    const ms = Math.round(performance.now() - providerStarted);
+    if (result.kind === 'failed') {
+      const kept = prior ? latestVersion(prior).version : undefined;
+      slots[position] = {
+        outcome: { id: source.id, status: 'failed', reason: result.reason, ...(kept ? { keptVersion: kept } : {}), ms },
+        ...(prior ? { entry: priorEntryWithMetadata(source, prior, state.providers[source.id]?.facts), state: state.providers[source.id] } : {}),
+      };
+    } else {
+      const latest = result.versions[result.versions.length - 1]!;
+      slots[position] = {
+        outcome:
           result.kind === 'published'
             ? { id: source.id, status: 'published', version: latest.version, sha256: latest.sha256, operations: latest.operationCount, changelog: latest.changelog, ms }
-            : { id: source.id, status: 'unchanged', version: latest.version, reason: result.reason, ms };
-      }
-      outcomes.push(outcome);
-      options.onProgress?.({ type: 'done', outcome, index: position, total });
+            : { id: source.id, status: 'unchanged', version: latest.version, reason: result.reason, ms },
+        entry: providerEntry(source, result.versions, result.state.facts),
+        state: result.state,
+      };
     }
+    options.onProgress?.({ type: 'done', outcome: slots[position]!.outcome, index: position, total });
+  };
+
+  // Sources are built by `concurrency` lanes, each with its own import worker; the index keeps the source list's order.
+  const lanes = Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 1, total)) }, () => new ImportWorker({ root: options.root, maxHeapMb: options.maxHeapMb }));
+  let next = 0;
+  try {
+    await Promise.all(
+      lanes.map(async (worker) => {
+        for (let position = next++; position < total; position = next++) await runOne(position, worker);
+      }),
+    );
   } finally {
-    await worker.close();
+    await Promise.all(lanes.map((worker) => worker.close()));
   }
+  const outcomes = slots.map((slot) => slot.outcome);
+  const providers = slots.flatMap((slot) => (slot.entry ? [slot.entry] : []));
+  for (const [position, slot] of slots.entries()) if (slot.state) nextState.providers[options.sources.providers[position]!.id] = slot.state;
 
   const hash = catalogIndexHash(providers);
   let indexWritten = false;
