@@ -262,7 +262,7 @@ describe('buildCatalog', () => {
     expect(fs.existsSync(path.join(outDir, 'documents', `${legacySha}.json.gz`))).toBe(false);
   });
 
-  it('reports a source that cannot be loaded without stopping the others, and refuses a private origin by default', async () => {
+  it('reports a source that cannot be loaded without stopping the others, and refuses a private origin by default (two lanes)', async () => {
     const fresh = path.join(dir, 'fresh');
     const report = await buildCatalog({
       sources: {
@@ -276,6 +276,8 @@ describe('buildCatalog', () => {
       sourcesDir: dir,
       outDir: fresh,
       allowPrivateNetwork: false,
+      // Two lanes: outcomes and the index still follow the source list's order.
+      concurrency: 2,
     });
     expect(report.outcomes.map((o) => [o.id, o.status])).toEqual([
       ['missing', 'failed'],
