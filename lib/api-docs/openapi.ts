@@ -71,6 +71,18 @@ export function runtimeApiDocument(serverUrl: string) {
           responses: { '200': { description: 'The resolution, or why there is none', content: { 'application/json': { schema: { type: 'object' } } } }, ...errors },
         },
       },
+      '/connectors/connect-link': {
+        post: {
+          operationId: 'getConnectLink',
+          summary: 'The link that leads a person through connecting their account',
+          description: 'Scope connectors:resolve. For the User OAuth connector a context resolves to: the URL a person opens to connect (signed in to this app as themselves), and whether they already have, with granted and missing scopes.',
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { type: 'object', required: ['context', 'provider'], properties: { context, provider: { type: 'string', description: 'The provider slug.' }, userId: { type: 'string', format: 'uuid', description: 'Who is to connect (per-user connectors).' }, returnTo: { type: 'string', description: 'A page of this app to return to.' } } } } },
+          },
+          responses: { '200': { description: 'The link and the connection status', content: { 'application/json': { schema: { type: 'object', properties: { url: { type: 'string' }, connected: { type: 'boolean' }, status: { type: 'string' }, grantedScopes: { type: 'array', items: { type: 'string' } }, missingScopes: { type: 'array', items: { type: 'string' } } } } } } }, ...errors },
+        },
+      },
       '/models': {
         get: { operationId: 'listModels', summary: 'The enabled LLM models with limits and current prices', description: 'Scope models:read.', responses: { '200': { description: 'The models', content: { 'application/json': { schema: { type: 'object' } } } }, ...errors } },
       },

@@ -131,7 +131,11 @@ export async function completeAuthorization({
     .set({ usedAt: new Date() })
     .where(and(eq(oauthStates.stateHash, hashState(state)), isNull(oauthStates.usedAt)))
     .returning();
-  if (!spent) return { ok: false, returnTo: null, message: 'This authorization response is not valid or was already used. Start the connection again from the connector page.' };
+  if (!spent) {
+    // Send the person who started it back to where they were; tell anyone else nothing about it.
+    const [known] = await db.select({ userId: oauthStates.userId, returnTo: oauthStates.returnTo }).from(oauthStates).where(eq(oauthStates.stateHash, hashState(state)));
+    return { ok: false, returnTo: known?.userId === actor.id ? known.returnTo : null, message: 'This authorization response is not valid or was already used. Start the connection again from the connector page.' };
+  }
   const returnTo = spent.returnTo;
   if (spent.expiresAt.getTime() < Date.now()) return { ok: false, returnTo, message: 'The connection took too long and expired (10 minutes). Start it again.' };
   if (spent.userId !== actor.id) {

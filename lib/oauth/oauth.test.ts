@@ -130,7 +130,7 @@ describe('user OAuth (authorization code + PKCE)', () => {
     const { back, outcome } = await connect(db, w, w.member);
     expect(outcome.ok).toBe(true);
     const replay = await completeAuthorization({ db, actor: { ...actorOf(w.member), id: w.member.id }, params: back.searchParams, allowPrivateNetwork: true });
-    expect(replay).toMatchObject({ ok: false, message: expect.stringContaining('already used') });
+    expect(replay).toMatchObject({ ok: false, returnTo: '/w/x/providers/connectors', message: expect.stringContaining('already used') });
 
     const { url } = await startAuthorization({ db, workspaceId: w.workspace.id, connectorId: w.connector.id, userId: w.member.id, origin: ORIGIN, returnTo: '/w/x', allowPrivateNetwork: true });
     const late = await signInAndConsent(url, { login: 'alice', stopAt: CALLBACK });
@@ -146,6 +146,7 @@ describe('user OAuth (authorization code + PKCE)', () => {
     const stolen = await completeAuthorization({ db, actor: { ...actorOf(w.builder), id: w.builder.id }, params: back.searchParams, allowPrivateNetwork: true });
     expect(stolen).toMatchObject({ ok: false, message: expect.stringContaining('started by someone else') });
     expect(await db.select().from(oauthCredentials).where(eq(oauthCredentials.connectorId, w.connector.id))).toHaveLength(0);
+    expect(stolen.returnTo).toBeNull();
     const after = await completeAuthorization({ db, actor: { ...actorOf(w.member), id: w.member.id }, params: back.searchParams, allowPrivateNetwork: true });
     expect(after.ok).toBe(false);
   });
@@ -210,6 +211,8 @@ describe('user OAuth (authorization code + PKCE)', () => {
     await updateConnector({ db, workspaceId: w.workspace.id, actor: actorOf(w.builder), connectorId: w.connector.id, input: { ...w.input, oauth2: { ...w.input.oauth2, scopes: ['pets:read', 'pets:write', 'offline_access'] } } });
     const status = await connectionStatus({ db, workspaceId: w.workspace.id, connector: { id: w.connector.id, authConfig: { oauth2: { ...w.input.oauth2!, scopes: ['pets:read', 'pets:write', 'offline_access'] } } }, ownerUserId: w.member.id });
     expect(status!.missingScopes).toEqual(['pets:write']);
+    const asked = await db.select().from(notifications).where(and(eq(notifications.workspaceId, w.workspace.id), eq(notifications.kind, 'oauth.scopes_added')));
+    expect(asked.map((n) => [n.userId, n.href])).toEqual([[w.member.id, `/w/${w.workspace.slug}/providers/connectors/${w.connector.id}`]]);
     const add = invokeTool({ db, workspaceId: w.workspace.id, caller: { type: 'api_token', label: 'bot', userId: w.member.id }, context: w.context, tool: { name: 'pet-clinic__addPet' }, args: { body: { name: 'Tom' } }, origin: ORIGIN, allowPrivateNetwork: true });
     await expect(add).rejects.toMatchObject({ code: 'forbidden', details: { missingScopes: ['pets:write'] } });
     // Operations within the granted scopes still work.

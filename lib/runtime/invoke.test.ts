@@ -131,6 +131,6 @@ describe('the runtime API document', () => {
     const document = JSON.stringify(runtimeApiDocument('https://integrations.example.com/api/v1'));
     const result = await processDocument({ text: document, filename: 'openapi.json' });
     expect(result.ok).toBe(true);
-    if (result.ok) expect(result.operations.map((o) => o.tool.name).sort()).toEqual(['estimateCost', 'invokeTool', 'listModels', 'listTools', 'listWorkers', 'listWorkflows', 'registerWorker', 'registerWorkflow', 'resolveConnector']);
+    if (result.ok) expect(result.operations.map((o) => o.tool.name).sort()).toEqual(['estimateCost', 'getConnectLink', 'invokeTool', 'listModels', 'listTools', 'listWorkers', 'listWorkflows', 'registerWorker', 'registerWorkflow', 'resolveConnector']);
   });
 });

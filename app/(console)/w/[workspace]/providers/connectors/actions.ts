@@ -2,10 +2,15 @@
 
 import { z } from 'zod';
 import { assignConnector, targetSchema, unassignConnector } from '@/lib/connectors/assignments';
-import { createConnector, deleteConnector, removeOwnCredential, setConnectorStatus, setOwnCredential, updateConnector } from '@/lib/connectors/connectors';
+import { createConnector, deleteConnector, getConnector, removeOwnCredential, setConnectorStatus, setOwnCredential, updateConnector } from '@/lib/connectors/connectors';
 import { createWorker, createWorkflow, deleteWorker, deleteWorkflow, workerInputSchema, workflowInputSchema } from '@/lib/connectors/platform';
 import { connectorInputSchema } from '@/lib/connectors/schema';
 import { testConnection } from '@/lib/connectors/test-connection';
+import { forbidden } from 'next/navigation';
+import { hasRole } from '@/lib/auth/roles';
+import { AppError } from '@/lib/errors';
+import { discover, requestOptions } from '@/lib/oauth/client';
+import { disconnect } from '@/lib/oauth/flow';
 import { workspaceAction } from '@/server/action';
 
 const id = z.uuid();
@@ -76,4 +81,22 @@ export const setOwnCredentialAction = workspaceAction(
 export const removeOwnCredentialAction = workspaceAction('connectors.remove_own_credential', { input: z.object({ connectorId: id }), role: 'member' }, async (input, ctx) => {
   await removeOwnCredential({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, connectorId: input.connectorId, userId: ctx.user.id });
   return null;
+});
+
+/**
+ * Removes an OAuth connection and revokes it at the provider: a person's own on a per-user
+ * connector (any member, for themselves), or the connector's shared one (builders).
+ */
+export const disconnectOAuthAction = workspaceAction('connectors.oauth_disconnect', { input: z.object({ connectorId: id, shared: z.boolean() }), role: 'member' }, async (input, ctx) => {
+  const connector = await getConnector({ db: ctx.db, workspaceId: ctx.workspace.id, connectorId: input.connectorId });
+  const shared = connector.credentialMode === 'shared';
+  if (shared !== input.shared) throw new AppError('conflict', 'The connector changed meanwhile; reload the page.');
+  if (shared && !hasRole(ctx.workspace.role, 'builder')) forbidden();
+  return disconnect({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, connectorId: input.connectorId, ownerUserId: shared ? null : ctx.user.id });
+});
+
+/** Reads an issuer's OAuth/OpenID metadata so the connector form can fill its URLs from it. */
+export const discoverIssuerAction = workspaceAction('connectors.discover_issuer', { input: z.object({ issuer: z.url({ protocol: /^https?$/, message: 'Enter the issuer as an http(s) URL.' }) }), role: 'builder' }, async (input) => {
+  const as = await discover(input.issuer.replace(/\/$/, ''), requestOptions());
+  return { authorizationUrl: as.authorization_endpoint ?? '', tokenUrl: as.token_endpoint ?? '', revocation: Boolean(as.revocation_endpoint), scopesSupported: (as.scopes_supported ?? []).slice(0, 50) };
 });

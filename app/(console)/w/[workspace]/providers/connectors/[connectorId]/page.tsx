@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { Card } from '@/components/ui/card';
 import { AssignForm, ConnectorControls, UnassignButton } from '@/components/connectors/connector-controls';
+import { OAuthConnection } from '@/components/connectors/oauth-connection';
 import { OwnCredential } from '@/components/connectors/own-credential';
 import { ConnectorStatusBadge } from '@/components/connectors/status-badge';
 import { TestConnection } from '@/components/connectors/test-connection';
@@ -8,14 +9,16 @@ import { authTypeLabels } from '@/lib/connectors/auth-options';
 import { listAssignments } from '@/lib/connectors/assignments';
 import { secretStatus } from '@/lib/connectors/connectors';
 import { listWorkers, listWorkflows } from '@/lib/connectors/platform';
+import { connectionCounts, connectionStatus } from '@/lib/oauth/flow';
 import { recentInvocations } from '@/lib/runtime/invoke';
 import { loadConnector } from './load';
 
 const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 const targetWords = { workflow: 'Workflow', workflow_node: 'Workflow node', worker: 'Worker', worker_skill: 'Worker skill' } as const;
 
-export default async function ConnectorPage({ params }: { params: Promise<{ workspace: string; connectorId: string }> }) {
+export default async function ConnectorPage({ params, searchParams }: { params: Promise<{ workspace: string; connectorId: string }>; searchParams: Promise<{ oauth?: string; oauth_error?: string }> }) {
   const { workspace, connectorId } = await params;
+  const flash = await searchParams;
   const { db, workspace: ws, connector: c, base, can, user } = await loadConnector(workspace, connectorId);
   const [secrets, assignments, workers, workflows, calls] = await Promise.all([
     secretStatus({ db, workspaceId: ws.id, connectorId: c.id }),
@@ -32,8 +35,23 @@ export default async function ConnectorPage({ params }: { params: Promise<{ work
     ...workers.flatMap((w) => [{ type: 'worker' as const, id: w.id, label: `Worker ${w.name}` }, ...w.skills.map((s) => ({ type: 'worker_skill' as const, id: s.id, label: `Worker ${w.name} › skill ${s.name}` }))]),
   ];
   const o = c.authConfig.oauth2;
+  const isOAuth = c.authType === 'oauth2_code' || c.authType === 'oauth2_client_credentials';
+  const connection = isOAuth ? await connectionStatus({ db, workspaceId: ws.id, connector: c, ownerUserId: c.credentialMode === 'per_user' ? user.id : null }) : null;
+  const counts = isOAuth && c.credentialMode === 'per_user' && can('builder') ? await connectionCounts({ db, workspaceId: ws.id, connectorId: c.id }) : null;
+  const connectHref = `${base}/${c.id}/connect?returnTo=${encodeURIComponent(`${base}/${c.id}`)}`;
+  const connectionProps = connection && { ...connection, expiresAt: connection.expiresAt?.toISOString() ?? null, connectedAt: connection.connectedAt.toISOString(), lastRefreshedAt: connection.lastRefreshedAt?.toISOString() ?? null };
   return (
     <div className="space-y-5">
+      {flash.oauth === 'connected' ? (
+        <p role="status" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">
+          Connected. The granted scopes are listed below.
+        </p>
+      ) : null}
+      {flash.oauth_error ? (
+        <p role="status" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="oauth-error">
+          The connection was not made: {flash.oauth_error.slice(0, 400)}
+        </p>
+      ) : null}
       <div className="flex items-start justify-between gap-4">
         <div>
           <p className="text-xs text-slate-500">
@@ -140,13 +158,36 @@ export default async function ConnectorPage({ params }: { params: Promise<{ work
         </Card>
       </div>
 
-      {c.credentialMode === 'per_user' ? (
-        <Card title="Your own credential" description="This connector is per user: calls made for you use your credential, and nobody else sees or uses it.">
-          {ownField ? (
-            <OwnCredential workspace={ws.slug} connectorId={c.id} field={ownField.field} label={ownField.label} isSet={ownSet} />
+      {c.authType === 'oauth2_code' ? (
+        <Card
+          title={c.credentialMode === 'per_user' ? 'Your connection' : 'Connection'}
+          description={
+            c.credentialMode === 'per_user'
+              ? 'This connector is per user: you sign in at the provider, and calls made for you use your own tokens. Nobody else sees or uses them.'
+              : 'One connection for everyone using this connector, made by a builder at the provider’s sign-in.'
+          }
+        >
+          <OAuthConnection workspace={ws.slug} connectorId={c.id} connection={connectionProps} connectHref={connectHref} shared={c.credentialMode === 'shared'} canManage={c.credentialMode === 'per_user' || can('builder')} />
+          {counts ? (
+            <p className="mt-3 text-xs text-slate-500" data-testid="connection-counts">
+              {counts.connected} {counts.connected === 1 ? 'person has' : 'people have'} connected{counts.needsReconnect ? `, ${counts.needsReconnect} must reconnect` : ''}.
+            </p>
+          ) : null}
+        </Card>
+      ) : c.authType === 'oauth2_client_credentials' ? (
+        <Card title="App token" description="The connector obtains a token for itself with its client id and secret, caches it, and renews it before it expires.">
+          {connectionProps ? (
+            <p className="text-sm text-slate-700" data-testid="oauth-connection">
+              {connectionProps.status === 'connected' ? 'A token is cached' : 'The token endpoint refused the connector'}
+              {connectionProps.expiresAt ? `, valid until ${timeFormat.format(new Date(connectionProps.expiresAt))} UTC` : ''}. Granted scopes: <span className="font-mono text-xs">{connectionProps.grantedScopes.join(' ') || 'none reported'}</span>
+            </p>
           ) : (
-            <p className="text-sm text-slate-600">You connect your account through the provider’s sign-in (User OAuth), which arrives with the OAuth feature.</p>
+            <p className="text-sm text-slate-600">No token yet: the first call (or Test connection) obtains one.</p>
           )}
+        </Card>
+      ) : c.credentialMode === 'per_user' && ownField ? (
+        <Card title="Your own credential" description="This connector is per user: calls made for you use your credential, and nobody else sees or uses it.">
+          <OwnCredential workspace={ws.slug} connectorId={c.id} field={ownField.field} label={ownField.label} isSet={ownSet} />
         </Card>
       ) : null}
 

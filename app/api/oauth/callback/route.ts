@@ -1,0 +1,42 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { getDb } from '@/db';
+import { env } from '@/lib/env';
+import { log } from '@/lib/log';
+import { completeAuthorization } from '@/lib/oauth/flow';
+import { getCurrentUser } from '@/server/auth';
+import { appOrigin, clientIpFrom } from '@/server/request';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * GET /api/oauth/callback: where providers send people back with a code. Stores the tokens for the
+ * person who started the flow and returns them to where they started, with the outcome.
+ */
+export async function GET(request: NextRequest) {
+  const origin = await appOrigin();
+  const user = await getCurrentUser();
+  if (!user) {
+    // The session ended during the flow: sign in, then finish (the state is still unspent).
+    const login = new URL('/login', origin);
+    login.searchParams.set('callbackUrl', request.nextUrl.pathname + request.nextUrl.search);
+    return NextResponse.redirect(login, 303);
+  }
+  const db = await getDb();
+  try {
+    const outcome = await completeAuthorization({
+      db,
+      actor: { id: user.id, label: user.email, ip: clientIpFrom(request.headers) },
+      params: request.nextUrl.searchParams,
+      allowPrivateNetwork: env.ALLOW_PRIVATE_NETWORK,
+    });
+    const target = new URL(outcome.returnTo ?? '/workspaces', origin);
+    if (outcome.ok) target.searchParams.set('oauth', 'connected');
+    else target.searchParams.set('oauth_error', outcome.message);
+    return NextResponse.redirect(target, 303);
+  } catch (error) {
+    log.error('oauth.callback_failed', { error });
+    const target = new URL('/workspaces', origin);
+    target.searchParams.set('oauth_error', 'Something went wrong on our side while completing the connection. Start it again.');
+    return NextResponse.redirect(target, 303);
+  }
+}

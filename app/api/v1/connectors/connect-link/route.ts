@@ -1,0 +1,53 @@
+import { and, eq } from 'drizzle-orm';
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+import { memberships, providers } from '@/db/schema';
+import { getConnector } from '@/lib/connectors/connectors';
+import { contextSchema, resolveConnector } from '@/lib/connectors/resolve';
+import { AppError } from '@/lib/errors';
+import { connectionStatus, connectLinkFor } from '@/lib/oauth/flow';
+import { v1Route } from '@/server/api-v1';
+import { appOrigin } from '@/server/request';
+
+export const dynamic = 'force-dynamic';
+
+const bodySchema = z.object({
+  context: contextSchema,
+  /** The provider slug. */
+  provider: z.string().min(1).max(100),
+  /** The person who is to connect (per-user connectors). */
+  userId: z.uuid().optional(),
+  /** A page of this app to come back to afterwards. */
+  returnTo: z.string().max(2000).optional(),
+});
+
+/**
+ * POST /api/v1/connectors/connect-link: for the connector a context resolves to, the URL that
+ * leads a person through connecting it (User OAuth) and back, and whether they already have.
+ */
+export const POST = v1Route('connectors.connect_link', 'connectors:resolve', async (request, { db, caller }) => {
+  const body = bodySchema.parse(await request.json());
+  const [provider] = await db.select({ id: providers.id }).from(providers).where(and(eq(providers.workspaceId, caller.workspaceId), eq(providers.slug, body.provider)));
+  if (!provider) throw new AppError('not_found', `No provider "${body.provider}" in this workspace.`);
+  const resolution = await resolveConnector({ db, workspaceId: caller.workspaceId, providerId: provider.id, context: body.context });
+  if (!resolution.ok) throw new AppError('conflict', resolution.message);
+  const connector = await getConnector({ db, workspaceId: caller.workspaceId, connectorId: resolution.connector.id });
+  if (connector.authType !== 'oauth2_code') throw new AppError('conflict', `Connector "${connector.name}" does not use User OAuth: there is no account to connect.`);
+  const perUser = connector.credentialMode === 'per_user';
+  if (perUser && !body.userId) throw new AppError('invalid', `Connector "${connector.name}" is per user: say who is to connect (userId).`, { fields: { userId: ['Required for a per-user connector.'] } });
+  if (perUser) {
+    const [member] = await db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, caller.workspaceId), eq(memberships.userId, body.userId!)));
+    if (!member) throw new AppError('not_found', 'That user is not a member of this workspace.');
+  }
+  const origin = await appOrigin();
+  const url = await connectLinkFor({ db, workspaceId: caller.workspaceId, connectorId: connector.id, origin, returnTo: body.returnTo });
+  const connection = await connectionStatus({ db, workspaceId: caller.workspaceId, connector, ownerUserId: perUser ? body.userId! : null });
+  return NextResponse.json({
+    connector: { id: connector.id, name: connector.name, credentialMode: connector.credentialMode },
+    url,
+    connected: connection?.status === 'connected',
+    status: connection?.status ?? 'not_connected',
+    grantedScopes: connection?.grantedScopes ?? [],
+    missingScopes: connection?.missingScopes ?? connector.authConfig.oauth2?.scopes ?? [],
+  });
+});
