@@ -1,11 +1,11 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FieldErrors, FormError, SelectField, TextField } from '@/components/ui/field';
 import { useAction } from '@/components/ui/use-action';
-import { createConnectorAction, updateConnectorAction } from '@/app/(console)/w/[workspace]/providers/connectors/actions';
+import { createConnectorAction, discoverIssuerAction, updateConnectorAction } from '@/app/(console)/w/[workspace]/providers/connectors/actions';
 import type { AuthConfig, AuthType, CredentialMode, ExtraParameter } from '@/db/schema';
 import type { Server } from '@/lib/openapi';
 
@@ -84,6 +84,7 @@ export function ConnectorForm({
       serverVariables: variables,
       extraParameters: extras.map((p, i) => ({ name: text(`extra:${i}:name`), secret: p.secret, value: String(form.get(`extra:${i}:value`) ?? '') || undefined })),
       testToolName: text('testToolName'),
+      schemeName: auth.config.schemeName,
     };
     const oauth2 = () => ({
       issuer: text('oauth:issuer'),
@@ -110,8 +111,24 @@ export function ConnectorForm({
   }
 
   const o = auth.config.oauth2;
+  const formRef = useRef<HTMLFormElement>(null);
+  const [discovered, setDiscovered] = useState<string | null>(null);
+  const discovery = useAction(discoverIssuerAction, { refresh: false });
+  async function fillFromIssuer() {
+    const form = formRef.current;
+    if (!form) return;
+    const input = (name: string) => form.elements.namedItem(name) as HTMLInputElement | null;
+    setDiscovered(null);
+    const result = await discovery.runAsync({ workspace, issuer: input('oauth:issuer')?.value.trim() ?? '' });
+    if (!result.ok) return;
+    for (const [name, value] of [['oauth:authorizationUrl', result.data.authorizationUrl], ['oauth:tokenUrl', result.data.tokenUrl]] as const) {
+      const field = input(name);
+      if (field) field.value = value;
+    }
+    setDiscovered(`Filled from the issuer's metadata${result.data.revocation ? '; it offers token revocation' : ''}.${result.data.scopesSupported.length ? ` Scopes it supports: ${result.data.scopesSupported.join(' ')}.` : ''}`);
+  }
   return (
-    <form onSubmit={submit} className="max-w-3xl space-y-6" aria-label="Connector">
+    <form ref={formRef} onSubmit={submit} className="max-w-3xl space-y-6" aria-label="Connector">
       <FormError message={save.error} />
       <section className="grid gap-4 sm:grid-cols-2">
         <TextField label="Name" name="name" required defaultValue={initial?.name} errors={f('name')} placeholder="Gmail (support inbox)" />
@@ -167,7 +184,14 @@ export function ConnectorForm({
         {auth.authType === 'bearer' ? <TextField key={`bearer-${choice}`} label="Token" name="secret:token" type="password" autoComplete="off" hint={secretHint('token')} /> : null}
         {auth.authType === 'oauth2_code' || auth.authType === 'oauth2_client_credentials' ? (
           <div className="grid gap-3 sm:grid-cols-2" key={`oauth-${choice}`}>
-            <TextField label="Issuer (discovery)" name="oauth:issuer" defaultValue={o?.issuer} errors={f('oauth2.issuer')} hint="When the provider publishes OpenID/OAuth metadata, its URLs are filled from it." />
+            <div>
+              <TextField label="Issuer (discovery)" name="oauth:issuer" defaultValue={o?.issuer} errors={f('oauth2.issuer')} hint="When the provider publishes OpenID/OAuth metadata, its URLs are filled from it." />
+              <Button variant="secondary" size="sm" className="mt-1" disabled={discovery.pending} onClick={fillFromIssuer}>
+                {discovery.pending ? 'Reading metadata…' : 'Fill URLs from issuer'}
+              </Button>
+              {discovered ? <p className="mt-1 text-xs text-green-800" role="status">{discovered}</p> : null}
+              <FormError message={discovery.fields.issuer?.[0] ?? discovery.error} />
+            </div>
             {auth.authType === 'oauth2_code' ? <TextField label="Authorization URL" name="oauth:authorizationUrl" defaultValue={o?.authorizationUrl} errors={f('oauth2.authorizationUrl')} /> : <span />}
             <TextField label="Token URL" name="oauth:tokenUrl" defaultValue={o?.tokenUrl} errors={f('oauth2.tokenUrl')} />
             <TextField label="Scopes" name="oauth:scopes" defaultValue={o?.scopes.join(' ')} hint="Separated by spaces." />

@@ -1,7 +1,8 @@
 import 'server-only';
 import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { connectorAssignments, connectors, connectorSecrets, providers, users, type AuthConfig, type Connector } from '@/db/schema';
+import { connectorAssignments, connectors, connectorSecrets, oauthCredentials, providers, users, workspaces, type AuthConfig, type Connector } from '@/db/schema';
+import { notifyRoles, notifyUsers } from '@/lib/notifications';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { AppError, isUniqueViolation } from '@/lib/errors';
 import { secretNamesOf } from './auth-options';
@@ -13,16 +14,17 @@ const personalSecretNames = new Set(['api_key', 'token', 'password', 'access_tok
 
 /** The non-secret configuration a connector stores for its auth type. */
 function authConfigOf(input: ConnectorInput): AuthConfig {
+  const scheme = input.schemeName ? { schemeName: input.schemeName } : {};
   switch (input.authType) {
     case 'api_key':
-      return { apiKey: input.apiKey };
+      return { ...scheme, apiKey: input.apiKey };
     case 'basic':
-      return { username: input.username };
+      return { ...scheme, username: input.username };
     case 'oauth2_code':
     case 'oauth2_client_credentials':
-      return { oauth2: input.oauth2 };
+      return { ...scheme, oauth2: input.oauth2 };
     default:
-      return {};
+      return scheme;
   }
 }
 
@@ -104,6 +106,7 @@ export async function updateConnector({ db, workspaceId, actor, connectorId, inp
     const secrets = secretsOf(input);
     await writeSecrets(tx, { workspaceId, connectorId, userId: null, values: secrets, actor });
     const changed = (Object.keys(columns) as (keyof typeof columns)[]).filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(columns[k] ?? null));
+    if (input.authType === 'oauth2_code') await askToReconnectForNewScopes(tx, { workspaceId, connectorId, label: `${before.providerName} · ${input.name}`, scopes: input.oauth2.scopes, shared: input.credentialMode === 'shared' });
     await recordAudit({
       db: tx,
       workspaceId,
@@ -116,6 +119,32 @@ export async function updateConnector({ db, workspaceId, actor, connectorId, inp
     if (isUniqueViolation(error)) throw new AppError('conflict', `This provider already has a connector named "${input.name}".`, { fields: { name: ['Choose another name.'] } });
     throw error;
   });
+}
+
+/** The console path of a connector, for links in notifications. */
+export async function connectorPath(db: Db, workspaceId: string, connectorId: string) {
+  const [row] = await db.select({ slug: workspaces.slug }).from(workspaces).where(eq(workspaces.id, workspaceId));
+  return `/w/${row?.slug ?? ''}/providers/connectors/${connectorId}`;
+}
+
+/**
+ * When a connector's OAuth scopes grow, everyone whose connection lacks one of them is asked once
+ * (per scope set) to reconnect; the connections keep working for what they were granted.
+ */
+async function askToReconnectForNewScopes(tx: Db, { workspaceId, connectorId, label, scopes, shared }: { workspaceId: string; connectorId: string; label: string; scopes: string[]; shared: boolean }) {
+  const connections = await tx.select({ userId: oauthCredentials.userId, granted: oauthCredentials.grantedScopes }).from(oauthCredentials).where(eq(oauthCredentials.connectorId, connectorId));
+  const lacking = connections.filter((c) => scopes.some((scope) => !c.granted.includes(scope)));
+  if (lacking.length === 0) return;
+  const notification = {
+    kind: 'oauth.scopes_added',
+    title: `${label}: reconnect to grant new scopes`,
+    body: `The connector now asks for ${scopes.join(' ')}. Reconnect so calls that need the new scopes work.`,
+    href: await connectorPath(tx, workspaceId, connectorId),
+    dedupeKey: `oauth-scopes:${connectorId}:${[...scopes].sort().join(' ')}`,
+  };
+  const userIds = lacking.map((c) => c.userId).filter((id): id is string => id !== null);
+  if (userIds.length) await notifyUsers({ db: tx, workspaceId, userIds, notification });
+  if (shared && lacking.some((c) => c.userId === null)) await notifyRoles({ db: tx, workspaceId, roles: ['admin', 'builder'], notification });
 }
 
 export async function setConnectorStatus({ db, workspaceId, actor, connectorId, enabled }: { db: Db; workspaceId: string; actor: Actor; connectorId: string; enabled: boolean }) {

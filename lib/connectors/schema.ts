@@ -29,6 +29,8 @@ const common = {
     .default([])
     .refine((list) => new Set(list.map((p) => p.name)).size === list.length, 'Each extra parameter needs its own name.'),
   testToolName: optionalText(64),
+  /** The document's security scheme this connector implements (for the scopes operations require). */
+  schemeName: optionalText(100),
 };
 
 const oauth2 = z.object({

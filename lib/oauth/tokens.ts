@@ -8,7 +8,7 @@ import * as oauth from 'oauth4webapi';
 import type { Db } from '@/db/client';
 import { connectorSecrets, oauthCredentials, type OAuthCredential } from '@/db/schema';
 import { recordAudit, systemActor } from '@/lib/audit/record';
-import type { ConnectorView } from '@/lib/connectors/connectors';
+import { connectorPath, type ConnectorView } from '@/lib/connectors/connectors';
 import { decryptSecret, encryptSecret } from '@/lib/connectors/vault';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
@@ -182,7 +182,7 @@ async function markNeedsReconnect(tx: Db, { connector, key, row, reason }: { con
     kind: 'oauth.needs_reconnect',
     title: `${label}: connect again`,
     body: reason,
-    href: `/connectors/${connector.id}`,
+    href: await connectorPath(tx, key.workspaceId, connector.id),
     dedupeKey: `oauth-reconnect:${row.id}:${row.connectedAt.getTime()}`,
   };
   if (key.userId) await notifyUsers({ db: tx, workspaceId: key.workspaceId, userIds: [key.userId], notification });
