@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import * as oauth from 'oauth4webapi';
 import type { Db } from '@/db/client';
-import { connectorSecrets, memberships, oauthCredentials, oauthStates, workspaces } from '@/db/schema';
+import { connectors, connectorSecrets, memberships, oauthCredentials, oauthStates, workspaces } from '@/db/schema';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { getConnector, type ConnectorView } from '@/lib/connectors/connectors';
 import { decryptSecret, encryptSecret } from '@/lib/connectors/vault';
@@ -176,6 +176,9 @@ export async function completeAuthorization({
   const key = { workspaceId: spent.workspaceId, connectorId: spent.connectorId, userId: spent.ownerUserId };
   const granted = await db.transaction(async (tx) => {
     const saved = await storeTokens(tx, { key, response, requestedScopes: spent.scopes, connectedBy: actor.id });
+    if (!key.userId && connector.status === 'needs_attention') {
+      await tx.update(connectors).set({ status: 'active', statusReason: null }).where(eq(connectors.id, connector.id));
+    }
     await recordAudit({
       db: tx,
       workspaceId: spent.workspaceId,
@@ -272,9 +275,3 @@ export async function connectLinkFor({ db, workspaceId, connectorId, origin, ret
   if (returnTo) url.searchParams.set('returnTo', returnTo);
   return url.href;
 }
-
-/** Expired flows nobody finished: removed when new ones start, and by this for housekeeping. */
-export async function purgeExpiredStates(db: Db) {
-  await db.delete(oauthStates).where(lt(oauthStates.expiresAt, new Date(Date.now() - STATE_TTL_MS)));
-}
-

@@ -286,6 +286,9 @@ describe('refresh', () => {
     await expect(accessTokenFor({ db, connector: w.connector, key: keyOf(w, null), allowPrivateNetwork: true })).rejects.toThrow(/needs to be made again/);
     const told = await db.select().from(notifications).where(and(eq(notifications.workspaceId, w.workspace.id), eq(notifications.kind, 'oauth.needs_reconnect')));
     expect(told.map((n) => n.userId).sort()).toEqual([w.admin.id, w.builder.id].sort());
+    expect(await getConnector({ db, workspaceId: w.workspace.id, connectorId: w.connector.id })).toMatchObject({ status: 'needs_attention', statusReason: expect.stringContaining('must be made again') });
+    await connect(db, w, w.builder);
+    expect((await getConnector({ db, workspaceId: w.workspace.id, connectorId: w.connector.id })).status).toBe('active');
   });
 
   test('a token endpoint that is down keeps the credential, retries with backoff, and recovers', async ({ db }) => {

@@ -3,10 +3,10 @@
 // serialise on a transaction-scoped advisory lock keyed by the connection, re-reading the row
 // after taking it (whoever waited finds the token already renewed and uses it).
 import 'server-only';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import * as oauth from 'oauth4webapi';
 import type { Db } from '@/db/client';
-import { connectorSecrets, oauthCredentials, type OAuthCredential } from '@/db/schema';
+import { connectors, connectorSecrets, oauthCredentials, type OAuthCredential } from '@/db/schema';
 import { recordAudit, systemActor } from '@/lib/audit/record';
 import { connectorPath, type ConnectorView } from '@/lib/connectors/connectors';
 import { decryptSecret, encryptSecret } from '@/lib/connectors/vault';
@@ -174,6 +174,8 @@ export async function storeTokens(
 
 async function markNeedsReconnect(tx: Db, { connector, key, row, reason }: { connector: OAuthConnector; key: ConnectionKey; row: OAuthCredential; reason: string }) {
   await tx.update(oauthCredentials).set({ status: 'needs_reconnect', statusReason: reason, retryAfter: null }).where(eq(oauthCredentials.id, row.id));
+  // The connector's own connection is everyone's: the connector needs attention until it is remade.
+  if (!key.userId) await tx.update(connectors).set({ status: 'needs_attention', statusReason: `The OAuth connection must be made again: ${reason}` }).where(and(eq(connectors.id, connector.id), ne(connectors.status, 'disabled')));
   const label = `${connector.providerName} · ${connector.name}`;
   await recordAudit({ db: tx, workspaceId: key.workspaceId, actor: systemActor('oauth refresh'), action: 'connector.oauth_refresh_failed', target: { type: 'connector', id: connector.id, label }, summary: { userId: key.userId, outcome: 'needs_reconnect', reason } });
   // Once per connection: the key carries when the connection was made, so a later reconnect that
