@@ -105,7 +105,7 @@ export function CatalogBrowser({ workspace, cards, canSync, trigger = 'manual' }
               </div>
               <p className="line-clamp-2 text-sm text-slate-600">{c.description}</p>
               <p className="text-xs text-slate-500">
-                <span data-testid="operation-count">{c.operationCount.toLocaleString('en')} operations</span> · v{c.latestVersion}
+                <span data-testid="operation-count">{c.operationCount.toLocaleString('en')} operation{c.operationCount === 1 ? '' : 's'}</span> · v{c.latestVersion}
                 {c.versionCount > 1 ? ` · ${c.versionCount} versions` : ''}
               </p>
               <div className="flex flex-wrap gap-1">

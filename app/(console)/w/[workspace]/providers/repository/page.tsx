@@ -70,7 +70,7 @@ export default async function RepositoryPage({ params }: { params: Promise<{ wor
                     <td className="py-2 pr-3 text-slate-700">
                       {provider ? (
                         <Link href={`/w/${workspace.slug}/providers/apis/${provider.slug}`} className="hover:underline">
-                          v{s.syncedVersion} · {provider.operationCount.toLocaleString('en')} operations
+                          v{s.syncedVersion} · {provider.operationCount.toLocaleString('en')} operation{provider.operationCount === 1 ? '' : 's'}
                         </Link>
                       ) : (
                         <span className="text-slate-500">not synced yet</span>

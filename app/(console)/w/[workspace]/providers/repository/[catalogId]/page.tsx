@@ -88,7 +88,7 @@ export default async function CatalogProviderPage({ params }: { params: Promise<
                   <Link href={`/w/${workspace.slug}/providers/apis/${provider.slug}`} className="font-medium text-indigo-700 hover:underline">
                     {s.name}
                   </Link>{' '}
-                  ({provider.operationCount.toLocaleString('en')} operations).
+                  ({provider.operationCount.toLocaleString('en')} operation{provider.operationCount === 1 ? '' : 's'}).
                 </>
               ) : (
                 'Selected, not synced yet.'
