@@ -1,10 +1,12 @@
-// Runtime overhead: one tool call through `invokeTool` (in process, PGlite in memory) against the
+// Runtime overhead: one tool call through `invokeTool` (in process, PGlite in memory, or a fresh
+// database on the PostgreSQL server named by BENCH_DATABASE_URL, dropped afterwards) against the
 // same request sent straight to the same loopback API with undici's fetch. Latency p50/p99 over N
 // sequential calls (the two paths alternate, so both see the same machine), throughput at a fixed
 // concurrency, then a breakdown of where an invocation's time goes, step by step as invokeTool
 // takes them, and the cost of resolving a tool in a provider with many operations.
 //
 //   tsx --conditions=react-server bench/runtime.ts [--requests 2000] [--concurrency 8] [--max-seconds 60]
+//   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test tsx --conditions=react-server bench/runtime.ts
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -76,6 +78,33 @@ async function main() {
   type ImportedDocument = import('@/lib/openapi').ImportedDocument;
   const { saveImport } = await import('@/lib/providers/save');
   const { openBenchDatabase } = await import('./db');
+  const { openDatabase } = await import('@/db/client');
+  const { makeUser, makeWorkspace } = await import('@/test/factories');
+
+  /** A database of its own on the server, migrated, with one user and workspace; dropped on close. */
+  async function openServerDatabase(url: string) {
+    const { default: postgres } = await import('postgres');
+    const admin = postgres(url, { max: 1, onnotice: () => {} });
+    const name = `${new URL(url).pathname.slice(1) || 'postgres'}_bench_${process.pid}_${Date.now()}`;
+    await admin.unsafe(`create database "${name}"`);
+    const runUrl = new URL(url);
+    runUrl.pathname = `/${name}`;
+    const database = await openDatabase({ url: runUrl.toString() });
+    const user = await makeUser(database.db);
+    const workspace = await makeWorkspace(database.db, { owner: user });
+    return {
+      db: database.db,
+      workspaceId: workspace.id,
+      actor: { id: user.id, label: user.email },
+      close: async () => {
+        await database.close();
+        await admin.unsafe(`drop database if exists "${name}" with (force)`);
+        await admin.end();
+      },
+    };
+  }
+  const serverUrl = process.env.BENCH_DATABASE_URL || undefined;
+  const backend = serverUrl ? 'PostgreSQL' : 'PGlite';
 
   const api = http.createServer((req, res) => {
     req.resume();
@@ -89,7 +118,7 @@ async function main() {
   const origin = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
 
   const setupStarted = performance.now();
-  const bench = await openBenchDatabase();
+  const bench = serverUrl ? await openServerDatabase(serverUrl) : await openBenchDatabase();
   const { db, workspaceId, actor } = bench;
   const worker = await createWorker({ db, workspaceId, actor, input: { name: 'Bench bot', skills: [] } });
   async function provider(text: string, filename: string) {
@@ -189,7 +218,7 @@ async function main() {
     await stageOf('insert invocation', () => db.insert(schema.invocations).values({ workspaceId, callerType: 'mcp', callerLabel: 'bench', context, toolName: 'pet-store__showPetById', providerId: p.id, connectorId: connector.id, operation: 'GET /pets/{petId}', status: response.status, attempts: response.attempts, latencyMs: 1 }));
   }
 
-  // The floor under every read: one round trip to PGlite through drizzle, and the operation found
+  // The floor under every read: one round trip to the database through drizzle, and the operation found
   // by one indexed query (provider, version servers, operation and its disabled flag joined).
   const roundTrips: number[] = [];
   const oneQueryFind: number[] = [];
@@ -229,7 +258,7 @@ async function main() {
   console.log('| path | p50 | p99 | throughput (c=' + CONCURRENCY + ') |');
   console.log('|---|---|---|---|');
   console.log(`| direct undici fetch | ${ms(d.p50)} | ${ms(d.p99)} | ${directRps.toFixed(0)} req/s |`);
-  console.log(`| invokeTool (PGlite) | ${ms(a.p50)} | ${ms(a.p99)} | ${appRps.toFixed(0)} req/s |`);
+  console.log(`| invokeTool (${backend}) | ${ms(a.p50)} | ${ms(a.p99)} | ${appRps.toFixed(0)} req/s |`);
   console.log(`| **overhead** | **${ms(a.p50 - d.p50)}** | **${ms(a.p99 - d.p99)}** | ${((1 - appRps / directRps) * 100).toFixed(0)}% fewer |`);
   console.log(`\ngoal: overhead p50 <= 2 ms: ${a.p50 - d.p50 <= 2 ? 'met' : 'MISSED'}; p99 <= 10 ms: ${a.p99 - d.p99 <= 10 ? 'met' : 'MISSED'}\n`);
   console.log('| step of invokeTool (500 calls) | median | p99 |');
@@ -238,7 +267,7 @@ async function main() {
     const sorted = [...times].sort((x, y) => x - y);
     console.log(`| ${name} | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 99))} |`);
   }
-  console.log(`\none PGlite round trip (select 1): median ${ms(median(roundTrips))}; the operation found by one joined, indexed query: median ${ms(median(oneQueryFind))}`);
+  console.log(`\none ${backend} round trip (select 1): median ${ms(median(roundTrips))}; the operation found by one joined, indexed query: median ${ms(median(oneQueryFind))}`);
   console.log(`provider with ${large} operations (import ${(largeSetup / 1000).toFixed(1)} s): invokeTool median ${ms(median(largeTimes))} over ${largeTimes.length} calls`);
 
   await bench.close();
