@@ -5,7 +5,8 @@ const nextConfig = {
   // PGlite ships a wasm build of Postgres; bundling it triples .next and breaks its file loading.
   serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', '@apidevtools/swagger-parser'],
   // The bundled catalogue (built by `catalog:build` before `next build`) is read from disk at run
-  // time; only the routes that serve or sync it need it in their serverless bundle.
+  // time. Tracing ships catalog/dist with whatever imports lib/catalog/bundled.ts; named here too
+  // for the routes that must have it.
   outputFileTracingIncludes: {
     '/api/repository/**/*': ['./catalog/dist/**/*'],
     '/api/cron/**/*': ['./catalog/dist/**/*'],

@@ -11,12 +11,13 @@ import { catalogIndexHash, catalogIndexSchema, sha256Hex, type CatalogIndex } fr
 const gunzip = promisify(gunzipCallback);
 
 /**
- * `CATALOG_DIR`, else catalog/dist under the working directory. Hidden from Next's file tracing
- * (which would otherwise trace the whole project); next.config.js includes catalog/dist in the
- * routes that serve it instead.
+ * `CATALOG_DIR`, else catalog/dist under the working directory. The configured path is hidden from
+ * Next's file tracing (an arbitrary path makes Turbopack trace the whole project); the default is
+ * statically scoped, so a serverless bundle of anything that reads the catalogue carries catalog/dist.
  */
 export function bundledCatalogDir(): string {
-  return path.resolve(/* turbopackIgnore: true */ env.CATALOG_DIR ?? path.join(/* turbopackIgnore: true */ process.cwd(), 'catalog', 'dist'));
+  if (env.CATALOG_DIR) return path.resolve(/* turbopackIgnore: true */ env.CATALOG_DIR);
+  return path.join(process.cwd(), 'catalog', 'dist');
 }
 
 /** A document's sha256 as the catalogue names it: 64 lower-case hex digits. */
