@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { aiWorkerSkills, aiWorkers, aiWorkflowNodes, aiWorkflows, connectorAssignments, connectors, providers, type AssignmentTarget } from '@/db/schema';
@@ -16,65 +16,98 @@ export type Resolution =
   | { ok: true; connector: { id: string; name: string; status: string }; via: { level: AssignmentTarget; label: string } }
   | { ok: false; code: 'none' | 'ambiguous' | 'disabled'; message: string; candidates?: string[] };
 
-type Level = { type: AssignmentTarget; id: string; label: string };
+export type Level = { type: AssignmentTarget; id: string; label: string };
+
+/** The names of a context's outer level (worker, workflow) and inner level (skill, node); null when not found. */
+export type ContextNames = { outer: string | null; inner: string | null };
 
 /** The context's levels from most to least specific, with their names; unknown ids are a 404. */
-async function levelsOf(db: Db, workspaceId: string, context: CallContext): Promise<Level[]> {
+export function levelsFrom(context: CallContext, names: ContextNames): Level[] {
   if ('workflowId' in context) {
-    const [workflow] = await db.select({ name: aiWorkflows.name }).from(aiWorkflows).where(and(eq(aiWorkflows.id, context.workflowId), eq(aiWorkflows.workspaceId, workspaceId)));
-    if (!workflow) throw new AppError('not_found', 'That workflow was not found in this workspace.');
-    const levels: Level[] = [{ type: 'workflow', id: context.workflowId, label: `workflow ${workflow.name}` }];
+    if (names.outer === null) throw new AppError('not_found', 'That workflow was not found in this workspace.');
+    const levels: Level[] = [{ type: 'workflow', id: context.workflowId, label: `workflow ${names.outer}` }];
     if (context.nodeId) {
-      const [node] = await db.select({ name: aiWorkflowNodes.name }).from(aiWorkflowNodes).where(and(eq(aiWorkflowNodes.id, context.nodeId), eq(aiWorkflowNodes.workflowId, context.workflowId)));
-      if (!node) throw new AppError('not_found', `That node is not part of workflow ${workflow.name}.`);
-      levels.unshift({ type: 'workflow_node', id: context.nodeId, label: `node ${workflow.name} › ${node.name}` });
+      if (names.inner === null) throw new AppError('not_found', `That node is not part of workflow ${names.outer}.`);
+      levels.unshift({ type: 'workflow_node', id: context.nodeId, label: `node ${names.outer} › ${names.inner}` });
     }
     return levels;
   }
-  const [worker] = await db.select({ name: aiWorkers.name }).from(aiWorkers).where(and(eq(aiWorkers.id, context.workerId), eq(aiWorkers.workspaceId, workspaceId)));
-  if (!worker) throw new AppError('not_found', 'That worker was not found in this workspace.');
-  const levels: Level[] = [{ type: 'worker', id: context.workerId, label: `worker ${worker.name}` }];
+  if (names.outer === null) throw new AppError('not_found', 'That worker was not found in this workspace.');
+  const levels: Level[] = [{ type: 'worker', id: context.workerId, label: `worker ${names.outer}` }];
   if (context.skillId) {
-    const [skill] = await db.select({ name: aiWorkerSkills.name }).from(aiWorkerSkills).where(and(eq(aiWorkerSkills.id, context.skillId), eq(aiWorkerSkills.workerId, context.workerId)));
-    if (!skill) throw new AppError('not_found', `That skill is not a skill of worker ${worker.name}.`);
-    levels.unshift({ type: 'worker_skill', id: context.skillId, label: `skill ${worker.name} › ${skill.name}` });
+    if (names.inner === null) throw new AppError('not_found', `That skill is not a skill of worker ${names.outer}.`);
+    levels.unshift({ type: 'worker_skill', id: context.skillId, label: `skill ${names.outer} › ${names.inner}` });
   }
   return levels;
 }
 
+/**
+ * The names of the context's levels as two scalar subqueries, to read in any statement: the outer
+ * level must be in the workspace, the inner one must belong to the outer one.
+ */
+export function contextNamesSql(workspaceId: string, context: CallContext): { outer: SQL<string | null>; inner: SQL<string | null> } {
+  if ('workflowId' in context) {
+    return {
+      outer: sql<string | null>`(select ${aiWorkflows.name} from ${aiWorkflows} where ${aiWorkflows.id} = ${context.workflowId} and ${aiWorkflows.workspaceId} = ${workspaceId})`,
+      inner: context.nodeId ? sql<string | null>`(select ${aiWorkflowNodes.name} from ${aiWorkflowNodes} where ${aiWorkflowNodes.id} = ${context.nodeId} and ${aiWorkflowNodes.workflowId} = ${context.workflowId})` : sql<null>`null::text`,
+    };
+  }
+  return {
+    outer: sql<string | null>`(select ${aiWorkers.name} from ${aiWorkers} where ${aiWorkers.id} = ${context.workerId} and ${aiWorkers.workspaceId} = ${workspaceId})`,
+    inner: context.skillId ? sql<string | null>`(select ${aiWorkerSkills.name} from ${aiWorkerSkills} where ${aiWorkerSkills.id} = ${context.skillId} and ${aiWorkerSkills.workerId} = ${context.workerId})` : sql<null>`null::text`,
+  };
+}
+
 const column = { workflow: connectorAssignments.workflowId, workflow_node: connectorAssignments.nodeId, worker: connectorAssignments.workerId, worker_skill: connectorAssignments.skillId } as const;
 
-/**
- * The connector to use for `providerId` in `context`. The most specific assignment wins (node over
- * workflow, skill over worker); two at the same level are an error naming both; none is an
- * explicit "no connector assigned". Never a silent default.
- */
-export async function resolveConnector({ db, workspaceId, providerId, context }: { db: Db; workspaceId: string; providerId: string; context: CallContext }): Promise<Resolution> {
-  const [provider] = await db.select({ name: providers.name }).from(providers).where(and(eq(providers.id, providerId), eq(providers.workspaceId, workspaceId)));
-  if (!provider) throw new AppError('not_found', 'That provider was not found in this workspace.');
-  const levels = await levelsOf(db, workspaceId, context);
-  const rows = await db
-    .select({ targetType: connectorAssignments.targetType, workflowId: connectorAssignments.workflowId, nodeId: connectorAssignments.nodeId, workerId: connectorAssignments.workerId, skillId: connectorAssignments.skillId, id: connectors.id, name: connectors.name, status: connectors.status, statusReason: connectors.statusReason })
-    .from(connectorAssignments)
-    .innerJoin(connectors, eq(connectors.id, connectorAssignments.connectorId))
-    .where(and(eq(connectorAssignments.workspaceId, workspaceId), eq(connectorAssignments.providerId, providerId), or(...levels.map((l): SQL => eq(column[l.type], l.id)))));
+/** An assignment at one of a context's levels, with its connector. */
+export type Candidate = { targetType: AssignmentTarget; workflowId: string | null; nodeId: string | null; workerId: string | null; skillId: string | null; id: string; name: string; status: string };
 
+/** Where assignments of a context's levels are: one of these columns equals the level's id. */
+export function assignedAtLevels(levels: Level[]): SQL {
+  return or(...levels.map((l): SQL => eq(column[l.type], l.id)))!;
+}
+
+const levelKey = { workflow: 'workflowId', workflow_node: 'nodeId', worker: 'workerId', worker_skill: 'skillId' } as const;
+
+/**
+ * The rules, on the assignments of a context's levels: the most specific assignment wins (node over
+ * workflow, skill over worker); two at the same level are an error naming both; none is an explicit
+ * "no connector assigned"; a disabled winner is reported, not skipped. Never a silent default.
+ */
+export function pickConnector<C extends Candidate>({ levels, candidates, providerName }: { levels: Level[]; candidates: C[]; providerName: string }): { resolution: Resolution; winner?: C } {
   for (const level of levels) {
-    const key = { workflow: 'workflowId', workflow_node: 'nodeId', worker: 'workerId', worker_skill: 'skillId' }[level.type] as 'workflowId' | 'nodeId' | 'workerId' | 'skillId';
-    const candidates = rows.filter((r) => r.targetType === level.type && r[key] === level.id);
-    if (candidates.length === 0) continue;
-    if (candidates.length > 1) {
-      const names = candidates.map((c) => c.name).sort();
-      return { ok: false, code: 'ambiguous', candidates: names, message: `Connectors ${names.map((n) => `"${n}"`).join(' and ')} are both assigned to ${level.label} for ${provider.name}. Remove one of the assignments.` };
+    const atLevel = candidates.filter((r) => r.targetType === level.type && r[levelKey[level.type]] === level.id);
+    if (atLevel.length === 0) continue;
+    if (atLevel.length > 1) {
+      const names = atLevel.map((c) => c.name).sort();
+      return { resolution: { ok: false, code: 'ambiguous', candidates: names, message: `Connectors ${names.map((n) => `"${n}"`).join(' and ')} are both assigned to ${level.label} for ${providerName}. Remove one of the assignments.` } };
     }
-    const winner = candidates[0]!;
+    const winner = atLevel[0]!;
     if (winner.status === 'disabled') {
-      return { ok: false, code: 'disabled', candidates: [winner.name], message: `Connector "${winner.name}" assigned to ${level.label} for ${provider.name} is disabled. Enable it or assign another.` };
+      return { resolution: { ok: false, code: 'disabled', candidates: [winner.name], message: `Connector "${winner.name}" assigned to ${level.label} for ${providerName} is disabled. Enable it or assign another.` } };
     }
-    return { ok: true, connector: { id: winner.id, name: winner.name, status: winner.status }, via: { level: level.type, label: level.label } };
+    return { resolution: { ok: true, connector: { id: winner.id, name: winner.name, status: winner.status }, via: { level: level.type, label: level.label } }, winner };
   }
   const where = levels.map((l) => l.label).join(' or ');
-  return { ok: false, code: 'none', message: `No connector is assigned for ${provider.name} to ${where}. Assign one in Your Connectors.` };
+  return { resolution: { ok: false, code: 'none', message: `No connector is assigned for ${providerName} to ${where}. Assign one in Your Connectors.` } };
+}
+
+/** The connector to use for `providerId` in `context`, by the rules of `pickConnector`. */
+export async function resolveConnector({ db, workspaceId, providerId, context }: { db: Db; workspaceId: string; providerId: string; context: CallContext }): Promise<Resolution> {
+  const names = contextNamesSql(workspaceId, context);
+  const [provider] = await db
+    .select({ name: providers.name, outer: names.outer, inner: names.inner })
+    .from(providers)
+    .where(and(eq(providers.id, providerId), eq(providers.workspaceId, workspaceId)));
+  if (!provider) throw new AppError('not_found', 'That provider was not found in this workspace.');
+  const levels = levelsFrom(context, provider);
+  const candidates = await db
+    .select({ targetType: connectorAssignments.targetType, workflowId: connectorAssignments.workflowId, nodeId: connectorAssignments.nodeId, workerId: connectorAssignments.workerId, skillId: connectorAssignments.skillId, id: connectors.id, name: connectors.name, status: connectors.status })
+    .from(connectorAssignments)
+    .innerJoin(connectors, eq(connectors.id, connectorAssignments.connectorId))
+    .where(and(eq(connectorAssignments.workspaceId, workspaceId), eq(connectorAssignments.providerId, providerId), assignedAtLevels(levels)));
+  return pickConnector({ levels, candidates, providerName: provider.name }).resolution;
 }
 
 /**
