@@ -72,7 +72,7 @@ test('a member connects their own account through the provider login and sees th
   await expect(member).toHaveURL(new RegExp(`${connectorUrl}\\?oauth=connected$`));
   await expect(member.getByTestId('oauth-connection')).toContainText('connected');
   await expect(member.getByTestId('granted-scopes')).toHaveText('pets:read offline_access');
-  await member.screenshot({ path: 'test-results/oauth-member-connected.png', fullPage: true });
+  await member.screenshot({ path: '.test-data/screens/oauth-member-connected.png', fullPage: true });
 
   // The same authorization response a second time: the state is spent.
   await member.goto(callbackUrl);
@@ -108,7 +108,7 @@ test('the builder connects too, and Test connection calls the API with the fresh
   await admin.goto(connectorUrl);
   await expect(admin.getByTestId('missing-scopes')).toContainText('pets:write');
   await expect(admin.getByRole('link', { name: 'Reconnect' })).toBeVisible();
-  await admin.screenshot({ path: 'test-results/oauth-reconnect.png', fullPage: true });
+  await admin.screenshot({ path: '.test-data/screens/oauth-reconnect.png', fullPage: true });
 });
 
 test('no client secret or token reached a page or the server log', async () => {
