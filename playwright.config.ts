@@ -5,6 +5,11 @@ export const baseURL = `http://localhost:${port}`;
 export const oidcPort = Number(process.env.E2E_OIDC_PORT ?? 3199);
 /** A stand-in for an external API (the Pet Store fixture), on loopback. */
 export const petApiPort = Number(process.env.E2E_PET_API_PORT ?? 3198);
+/** A central repository on loopback whose catalogue the repository spec changes between steps. */
+export const catalogPort = Number(process.env.E2E_CATALOG_PORT ?? 3197);
+export const cronSecret = 'e2e-cron-secret-0123456789abcdef';
+/** The Pet Clinic API (OAuth-protected) on loopback, for the OAuth spec. */
+export const clinicApiPort = Number(process.env.E2E_CLINIC_API_PORT ?? 3196);
 export const e2eDataDir = '.test-data/e2e';
 
 export default defineConfig({
@@ -34,6 +39,8 @@ export default defineConfig({
     { name: 'connectors', testMatch: 'connectors.spec.ts', dependencies: ['providers'], use: { ...devices['Desktop Chrome'] } },
     { name: 'models', testMatch: 'models.spec.ts', dependencies: ['connectors'], use: { ...devices['Desktop Chrome'] } },
     { name: 'runtime', testMatch: 'runtime.spec.ts', dependencies: ['models'], use: { ...devices['Desktop Chrome'] } },
+    { name: 'oauth', testMatch: 'oauth.spec.ts', dependencies: ['runtime'], use: { ...devices['Desktop Chrome'] } },
+    { name: 'repository', testMatch: 'repository.spec.ts', dependencies: ['runtime'], use: { ...devices['Desktop Chrome'] } },
   ],
   webServer: {
     command: `node scripts/e2e-server.mjs`,
@@ -53,6 +60,8 @@ export default defineConfig({
       OIDC_CLIENT_SECRET: 'console-e2e-client-secret',
       OIDC_NAME: 'Test IdP',
       LOG_LEVEL: 'debug',
+      CENTRAL_REPOSITORY_URL: `http://127.0.0.1:${catalogPort}`,
+      CRON_SECRET: cronSecret,
     },
   },
 });

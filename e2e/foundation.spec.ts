@@ -34,7 +34,9 @@ test('the first visit leads to setup, which creates the first admin and workspac
   await adminPage.getByLabel('Email').fill(admin.email);
   await adminPage.getByLabel('Password').fill(password);
   await adminPage.getByRole('button', { name: 'Create admin and workspace' }).click();
-  await expect(adminPage).toHaveURL(/\/w\/acme-ops\/providers\/connectors$/);
+  // Setup continues to the catalogue, where the first providers can be picked (or skipped).
+  await expect(adminPage).toHaveURL(/\/w\/acme-ops\/providers\/repository\/setup$/);
+  await expect(adminPage.getByRole('link', { name: 'Skip for now' })).toBeVisible();
   workspace = 'acme-ops';
 
   const fresh = await newPage(browser);
@@ -55,7 +57,7 @@ test('the console shows the sidebar, workspace switcher, bell and the six provid
     ['LLM Models', 'models', 'No models configured'],
     ['MCP Servers', 'mcp', 'No MCP servers registered'],
     ['Incoming Webhooks', 'webhooks', 'No incoming webhooks'],
-    ['Central Repository', 'repository', 'The central repository is not connected yet'],
+    ['Central Repository', 'repository', 'E2E Central Repository'],
     ['Your Connectors', 'connectors', 'No connectors yet'],
   ] as const) {
     await tabs.filter({ hasText: name }).click();

@@ -35,7 +35,13 @@ export function CatalogBrowser({ workspace, cards, canSync, trigger = 'manual' }
   const [auth, setAuth] = useState('');
   const [checked, setChecked] = useState<Set<string>>(new Set());
   const [runId, setRunId] = useState<string | null>(null);
-  const sync = useAction(syncProviders, { refresh: false, onSuccess: (data) => setRunId(data.runId) });
+  const sync = useAction(syncProviders, {
+    refresh: false,
+    onSuccess: (data) => {
+      setRunId(data.runId);
+      setChecked(new Set());
+    },
+  });
 
   const categories = useMemo(() => [...new Set(cards.flatMap((c) => c.categories))].sort(), [cards]);
   const authTypes = useMemo(() => [...new Set(cards.flatMap((c) => c.authTypes))].sort(), [cards]);
