@@ -72,6 +72,9 @@ test('a member connects their own account through the provider login and sees th
   await expect(member).toHaveURL(new RegExp(`${connectorUrl}\\?oauth=connected$`));
   await expect(member.getByTestId('oauth-connection')).toContainText('connected');
   await expect(member.getByTestId('granted-scopes')).toHaveText('pets:read offline_access');
+  await member.goto(base);
+  await expect(member.getByTestId('own-connection')).toHaveText('your account is connected');
+  await member.goto(connectorUrl);
   await member.screenshot({ path: '.test-data/screens/oauth-member-connected.png', fullPage: true });
 
   // The same authorization response a second time: the state is spent.
@@ -82,6 +85,8 @@ test('a member connects their own account through the provider login and sees th
   await member.goto(connectorUrl);
   await member.getByRole('button', { name: 'Disconnect' }).click();
   await expect(member.getByTestId('oauth-connection')).toContainText('You have not connected your account yet.');
+  await member.goto(base);
+  await expect(member.getByTestId('own-connection')).toHaveText('Connect your account');
   await member.close();
 });
 

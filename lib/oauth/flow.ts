@@ -275,3 +275,12 @@ export async function connectLinkFor({ db, workspaceId, connectorId, origin, ret
   if (returnTo) url.searchParams.set('returnTo', returnTo);
   return url.href;
 }
+
+/** A person's own OAuth connections in a workspace, by connector, for the connector list. */
+export async function ownConnections({ db, workspaceId, userId }: { db: Db; workspaceId: string; userId: string }) {
+  const rows = await db
+    .select({ connectorId: oauthCredentials.connectorId, status: oauthCredentials.status })
+    .from(oauthCredentials)
+    .where(and(eq(oauthCredentials.workspaceId, workspaceId), eq(oauthCredentials.userId, userId)));
+  return new Map(rows.map((r) => [r.connectorId, r.status]));
+}

@@ -5,15 +5,20 @@ import { ConnectorStatusBadge } from '@/components/connectors/status-badge';
 import { getDb } from '@/db';
 import { authTypeLabels } from '@/lib/connectors/auth-options';
 import { listConnectors } from '@/lib/connectors/connectors';
+import { ownConnections } from '@/lib/oauth/flow';
 import { listProviders } from '@/lib/providers/queries';
 import { requireWorkspace } from '@/server/workspace';
 
 export const metadata: Metadata = { title: 'Your Connectors' };
 
 export default async function ConnectorsPage({ params }: { params: Promise<{ workspace: string }> }) {
-  const { workspace, can } = await requireWorkspace((await params).workspace);
+  const { workspace, can, user } = await requireWorkspace((await params).workspace);
   const db = await getDb();
-  const [connectors, { total: providerCount }] = await Promise.all([listConnectors({ db, workspaceId: workspace.id }), listProviders({ db, workspaceId: workspace.id, limit: 1 })]);
+  const [connectors, { total: providerCount }, mine] = await Promise.all([
+    listConnectors({ db, workspaceId: workspace.id }),
+    listProviders({ db, workspaceId: workspace.id, limit: 1 }),
+    ownConnections({ db, workspaceId: workspace.id, userId: user.id }),
+  ]);
   const base = `/w/${workspace.slug}/providers/connectors`;
   const newButton =
     can('builder') && providerCount > 0 ? (
@@ -65,6 +70,17 @@ export default async function ConnectorsPage({ params }: { params: Promise<{ wor
                 <td className="py-2 pr-3 text-slate-600">
                   {authTypeLabels[c.authType]}
                   {c.credentialMode === 'per_user' ? ' · per user' : ''}
+                  {c.authType === 'oauth2_code' && c.credentialMode === 'per_user' ? (
+                    <span className="block text-xs" data-testid="own-connection">
+                      {mine.get(c.id) === 'connected' ? (
+                        <span className="text-green-700">your account is connected</span>
+                      ) : (
+                        <Link href={`${base}/${c.id}/connect?returnTo=${encodeURIComponent(base)}`} className="text-indigo-700 hover:underline">
+                          {mine.get(c.id) === 'needs_reconnect' ? 'Reconnect your account' : 'Connect your account'}
+                        </Link>
+                      )}
+                    </span>
+                  ) : null}
                 </td>
                 <td className="py-2 pr-3">
                   <ConnectorStatusBadge status={c.status} reason={c.statusReason} />
