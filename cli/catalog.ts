@@ -32,7 +32,7 @@ export async function runCatalogBuild({
   }
   log(
     `${count('published')} published, ${count('unchanged')} unchanged, ${failed.length} failed. ` +
-      `${report.providers} providers, ${report.operations.toLocaleString('en')} operations, documents ${(report.documentBytes / 1024 / 1024).toFixed(1)} MB gzipped. ` +
+      `${plural(report.providers, 'provider')}, ${plural(report.operations, 'operation')}, documents ${(report.documentBytes / 1024 / 1024).toFixed(1)} MB gzipped. ` +
       `Index ${report.indexHash.slice(0, 12)}${report.indexWritten ? ' written' : ' unchanged'}. ${(report.ms / 1000).toFixed(1)} s.`,
   );
   // Only a catalogue with nothing in it is a failed build: one bad source keeps its last good version.
@@ -45,10 +45,14 @@ function progressLine(event: BuildProgress, log: (line: string) => void) {
   const position = `[${String(event.index + 1).padStart(String(event.total).length)}/${event.total}]`;
   const seconds = `${(outcome.ms / 1000).toFixed(1)} s`;
   if (outcome.status === 'published') {
-    log(`${position} ${outcome.id}: published ${outcome.version}, ${outcome.operations.toLocaleString('en')} operations. ${outcome.changelog.summary}. ${seconds}`);
+    log(`${position} ${outcome.id}: published ${outcome.version}, ${plural(outcome.operations, 'operation')}. ${outcome.changelog.summary}. ${seconds}`);
   } else if (outcome.status === 'unchanged') {
     log(`${position} ${outcome.id}: unchanged ${outcome.version} (${outcome.reason}). ${seconds}`);
   } else {
     log(`${position} ${outcome.id}: FAILED${outcome.keptVersion ? `, keeps ${outcome.keptVersion}` : ''}: ${outcome.reason} ${seconds}`);
   }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en')} ${noun}${count === 1 ? '' : 's'}`;
 }
