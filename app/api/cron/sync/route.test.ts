@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
-import { providerVersions, syncRuns } from '@/db/schema';
+import { providerVersions, syncRuns, workspaces } from '@/db/schema';
 import { env } from '@/lib/env';
 import { importWorker } from '@/lib/providers/jobs';
 import { selectProviders } from '@/lib/repository/selections';
@@ -37,6 +37,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Committed, not rolled back: remove this file's workspace (its selections and runs go with it).
+  await database.db.delete(workspaces).where(eq(workspaces.id, workspaceId));
   Object.assign(env, saved);
   holder.appDatabase = undefined;
   await importWorker().close();
@@ -62,7 +64,7 @@ describe('GET /api/cron/sync', () => {
     } finally {
       env.CRON_SECRET = SECRET;
     }
-    expect(await database.db.select().from(syncRuns)).toEqual([]);
+    expect(await database.db.select().from(syncRuns).where(eq(syncRuns.workspaceId, workspaceId))).toEqual([]);
   });
 
   it('two calls at once do the work once; a later call finds nothing to do', async () => {
@@ -78,6 +80,6 @@ describe('GET /api/cron/sync', () => {
     const later = await (await call(`Bearer ${SECRET}`)).json();
     expect(later).toMatchObject({ skipped: false, catalogue: 'unchanged', runs: [{ status: 'succeeded' }] });
     expect(catalog.requests).toEqual({ index: 1, notModified: 1, documents: 0 });
-    expect((await database.db.select().from(syncRuns)).map((r) => r.trigger)).toEqual(['cron', 'cron']);
+    expect((await database.db.select().from(syncRuns).where(eq(syncRuns.workspaceId, workspaceId))).map((r) => r.trigger)).toEqual(['cron', 'cron']);
   });
 });
