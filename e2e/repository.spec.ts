@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { catalogPort, cronSecret } from '../playwright.config';
 import { directoryDocument, fixtureDocument, withExtraOperation } from '../test/catalog-server';
 import { catalogName } from './support/catalog';
-import { adminPage, firstAdmin } from './support/helpers';
+import { adminPage, firstAdmin, invite, joinByInvite } from './support/helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -77,6 +77,12 @@ test('the catalogue changes; the scheduled sync applies the safe update and hold
   await expect(update).toContainText('DELETE /pets/{petId} removed');
   await expect(page.getByTestId('catalog-version-2.0.0')).toContainText('1 operation added, 1 removed, 1 breaking change');
   await page.screenshot({ path: 'test-results/repository-update.png', fullPage: true });
+
+  // The workspace provider's own page says so too, with a way to the changelog.
+  await page.goto(`/w/${firstAdmin.workspace}/providers/apis/petstore`);
+  await expect(page.getByTestId('provider-update-available')).toContainText('2.0.0 (synced: 1.0.0) — 1 operation added, 1 removed, 1 breaking change');
+  await page.getByRole('link', { name: 'View the changelog' }).click();
+  await expect(page).toHaveURL(new RegExp(`${repository}/petstore$`));
 });
 
 test('apply the held update, then roll back to the first version', async () => {
@@ -95,4 +101,19 @@ test('apply the held update, then roll back to the first version', async () => {
   await expect(page.getByTestId('sync-run').first()).toContainText('scheduled');
   await page.getByTestId('sync-run').first().locator('summary').click();
   await expect(page.getByTestId('sync-run').first()).toContainText('update held');
+});
+
+test('members browse the catalogue and the history but cannot select, sync, apply or change the policy', async ({ browser }) => {
+  const link = await invite(page, firstAdmin.workspace, `reader-${Date.now()}@example.test`, 'member');
+  const member = await joinByInvite(browser, link, 'Reader');
+  await member.goto(repository);
+  await expect(member.getByTestId('catalog-count')).toHaveText('5 of 5 providers');
+  await expect(member.getByRole('checkbox', { name: /^Select / })).toHaveCount(0);
+  await expect(member.getByRole('button', { name: /Sync/ })).toHaveCount(0);
+  await expect(member.getByRole('button', { name: /Stop syncing/ })).toHaveCount(0);
+  await expect(member.getByRole('switch', { name: 'Apply non-breaking updates of Shop automatically' })).toBeDisabled();
+  await member.goto(`${repository}/setup`);
+  await expect(member.getByRole('heading', { name: 'Your role does not allow this' })).toBeVisible();
+  await member.goto(`${repository}/history`);
+  await expect(member.getByTestId('sync-run')).toHaveCount(2);
 });
