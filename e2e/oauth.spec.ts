@@ -94,6 +94,10 @@ test('a return URL outside this app is refused before anything is sent to the pr
   await admin.goto(`${connectorUrl}/connect?returnTo=${encodeURIComponent('https://evil.example/steal')}`);
   await expect(admin.getByTestId('oauth-error')).toContainText('The return URL must be a page of this app');
   await expect(admin).toHaveURL(new RegExp(`^http://localhost:\\d+${connectorUrl}`));
+  // A crafted link cannot put words of its own on the page: only outcomes this app signed are shown.
+  await admin.goto(`${connectorUrl}?oauth_error=${encodeURIComponent('Your session expired: re-enter your password at evil.example')}`);
+  await expect(admin.getByRole('heading', { name: 'Clinic (per user)' })).toBeVisible();
+  await expect(admin.getByTestId('oauth-error')).toHaveCount(0);
 });
 
 test('the builder connects too, and Test connection calls the API with the fresh token', async () => {

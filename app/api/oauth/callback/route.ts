@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { getDb } from '@/db';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
+import { setOAuthError } from '@/lib/oauth/flash';
 import { completeAuthorization } from '@/lib/oauth/flow';
 import { getCurrentUser } from '@/server/auth';
 import { appOrigin, clientIpFrom } from '@/server/request';
@@ -31,12 +32,10 @@ export async function GET(request: NextRequest) {
     });
     const target = new URL(outcome.returnTo ?? '/workspaces', origin);
     if (outcome.ok) target.searchParams.set('oauth', 'connected');
-    else target.searchParams.set('oauth_error', outcome.message);
+    else setOAuthError(target, outcome.message);
     return NextResponse.redirect(target, 303);
   } catch (error) {
     log.error('oauth.callback_failed', { error });
-    const target = new URL('/workspaces', origin);
-    target.searchParams.set('oauth_error', 'Something went wrong on our side while completing the connection. Start it again.');
-    return NextResponse.redirect(target, 303);
+    return NextResponse.redirect(setOAuthError(new URL('/workspaces', origin), 'Something went wrong on our side while completing the connection. Start it again.'), 303);
   }
 }

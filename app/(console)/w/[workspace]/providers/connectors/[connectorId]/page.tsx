@@ -9,6 +9,7 @@ import { authTypeLabels } from '@/lib/connectors/auth-options';
 import { listAssignments } from '@/lib/connectors/assignments';
 import { secretStatus } from '@/lib/connectors/connectors';
 import { listWorkers, listWorkflows } from '@/lib/connectors/platform';
+import { readOAuthError } from '@/lib/oauth/flash';
 import { connectionCounts, connectionStatus } from '@/lib/oauth/flow';
 import { recentInvocations } from '@/lib/runtime/invoke';
 import { loadConnector } from './load';
@@ -16,9 +17,10 @@ import { loadConnector } from './load';
 const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 const targetWords = { workflow: 'Workflow', workflow_node: 'Workflow node', worker: 'Worker', worker_skill: 'Worker skill' } as const;
 
-export default async function ConnectorPage({ params, searchParams }: { params: Promise<{ workspace: string; connectorId: string }>; searchParams: Promise<{ oauth?: string; oauth_error?: string }> }) {
+export default async function ConnectorPage({ params, searchParams }: { params: Promise<{ workspace: string; connectorId: string }>; searchParams: Promise<{ oauth?: string; oauth_error?: string; oauth_sig?: string }> }) {
   const { workspace, connectorId } = await params;
   const flash = await searchParams;
+  const oauthError = readOAuthError(flash);
   const { db, workspace: ws, connector: c, base, can, user } = await loadConnector(workspace, connectorId);
   const [secrets, assignments, workers, workflows, calls] = await Promise.all([
     secretStatus({ db, workspaceId: ws.id, connectorId: c.id }),
@@ -47,9 +49,9 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
           Connected. The granted scopes are listed below.
         </p>
       ) : null}
-      {flash.oauth_error ? (
+      {oauthError ? (
         <p role="status" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="oauth-error">
-          The connection was not made: {flash.oauth_error.slice(0, 400)}
+          The connection was not made: {oauthError}
         </p>
       ) : null}
       <div className="flex items-start justify-between gap-4">

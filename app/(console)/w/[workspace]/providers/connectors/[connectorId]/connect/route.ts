@@ -3,6 +3,7 @@ import { env } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
 import { getConnector } from '@/lib/connectors/connectors';
 import { log } from '@/lib/log';
+import { setOAuthError } from '@/lib/oauth/flash';
 import { safeReturnPath, startAuthorization } from '@/lib/oauth/flow';
 import { hasRole } from '@/lib/auth/roles';
 import { appOrigin } from '@/server/request';
@@ -20,9 +21,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   const origin = await appOrigin();
   const connectorPage = `/w/${workspace}/providers/connectors/${connectorId}`;
   const back = (path: string, message: string) => {
-    const url = new URL(path, origin);
-    url.searchParams.set('oauth_error', message);
-    return NextResponse.redirect(url, 303);
+    return NextResponse.redirect(setOAuthError(new URL(path, origin), message), 303);
   };
   try {
     const { db, user, workspace: ws } = await requireRouteMember(workspace, 'member');
