@@ -9,7 +9,7 @@ import { ImportWorker } from '@/lib/openapi';
 import { listVersions } from '@/lib/providers/queries';
 import { directoryDocument, fixtureDocument, startCatalogServer, withExtraOperation, type CatalogServer, type TestCatalogProvider } from '@/test/catalog-server';
 import { describe, expect, test } from '@/test/db';
-import { actorOf, makeTeam } from '@/test/factories';
+import { actorOf, makeProvider, makeTeam } from '@/test/factories';
 import { listSelections, selectProviders, setUpdatePolicy } from './selections';
 import { loadCatalog } from './catalog';
 import { applyAvailableUpdate, listSyncRuns, rollbackProvider, runSync, startSync } from './sync';
@@ -193,6 +193,14 @@ describe('central repository sync', () => {
     expect((await selection('shop')).selection).toMatchObject({ syncedVersion: '1', lastError: null });
     const history = await listSyncRuns({ db, workspaceId: workspace.id });
     expect(history.map((r) => r.status)).toEqual(['failed', 'succeeded']);
+  });
+
+  test('a provider whose slug is taken by an uploaded one fails with what to do, and the others sync', async ({ db }) => {
+    const { workspace, sync, selection } = await setUp(db);
+    await makeProvider(db, workspace.id, 'Shop');
+    const run = await sync();
+    expect(outcomes(run)).toEqual({ 'pet-store': 'created', shop: 'failed', 'exchange-rates': 'created' });
+    expect((await selection('shop')).selection.lastError).toMatch(/already has a provider with the slug "shop" \(Shop\) .* Change its slug in its Settings/);
   });
 
   test('selections belong to their workspace', async ({ db }) => {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { repositorySelections, syncRuns, workspaces, type RepositorySelection, type SyncOutcome, type SyncRun, type SyncTrigger } from '@/db/schema';
+import { providers, repositorySelections, syncRuns, workspaces, type RepositorySelection, type SyncOutcome, type SyncRun, type SyncTrigger } from '@/db/schema';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { latestVersion, type CatalogChangelog, type CatalogProvider, type CatalogVersion } from '@/lib/catalog/format';
 import { CatalogError, defaultCatalogSource, fetchCatalogDocument, sourceKey, type CatalogSource } from '@/lib/catalog/source';
@@ -227,6 +227,10 @@ async function apply(
     const [selection] = await tx.select().from(repositorySelections).where(and(eq(repositorySelections.id, plan.selection.id), eq(repositorySelections.workspaceId, ctx.workspaceId))).for('update');
     if (!selection) throw new AppError('not_found', `${plan.selection.name} was unselected while it was syncing.`);
     if (selection.providerId && selection.syncedSha256 === version.sha256) return { outcome: 'unchanged' as const, version: version.version };
+    if (!selection.providerId) {
+      const [clash] = await tx.select({ name: providers.name }).from(providers).where(and(eq(providers.workspaceId, ctx.workspaceId), eq(providers.slug, provider.id)));
+      if (clash) throw new AppError('conflict', `This workspace already has a provider with the slug "${provider.id}" (${clash.name}) that did not come from the catalogue. Change its slug in its Settings, then sync again.`);
+    }
 
     const saved = await saveImport({
       db: tx,
