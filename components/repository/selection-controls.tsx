@@ -41,13 +41,15 @@ export function PolicySwitch({ workspace, catalogId, name, policy, canChange }: 
 }
 
 export function ApplyUpdateButton({ workspace, catalogId, version }: { workspace: string; catalogId: string; version: string }) {
-  const action = useAction(applyUpdate);
+  const [runId, setRunId] = useState<string | null>(null);
+  const action = useAction(applyUpdate, { refresh: false, onSuccess: (data) => setRunId(data.runId) });
   return (
     <span>
-      <Button size="sm" disabled={action.pending} onClick={() => action.run({ workspace, catalogId })}>
-        {action.pending ? 'Applying…' : `Apply ${version}`}
+      <Button size="sm" disabled={action.pending || Boolean(runId)} onClick={() => action.run({ workspace, catalogId })}>
+        {action.pending || runId ? 'Applying…' : `Apply ${version}`}
       </Button>
       <ActionError message={action.error} />
+      {runId ? <SyncProgress key={runId} workspace={workspace} runId={runId} compact /> : null}
     </span>
   );
 }

@@ -10,7 +10,7 @@ import { outcomeLabels } from './labels';
 type RunView = { id: string; status: SyncRunStatus; done: number; total: number; results: SyncOutcome[]; error: string | null };
 
 /** A sync run as it happens: one line per provider, updated as each finishes. */
-export function SyncProgress({ workspace, runId }: { workspace: string; runId: string }) {
+export function SyncProgress({ workspace, runId, compact = false }: { workspace: string; runId: string; compact?: boolean }) {
   const router = useRouter();
   const run = useQuery({
     queryKey: ['repository-run', workspace, runId],
@@ -28,6 +28,14 @@ export function SyncProgress({ workspace, runId }: { workspace: string; runId: s
 
   if (!run.data) return <p className="text-sm text-slate-600">Starting the sync…</p>;
   const { done, total, results, status, error } = run.data;
+  if (compact) {
+    const failed = results.find((r) => r.outcome === 'failed');
+    return (
+      <span role="status" data-testid="sync-progress" data-status={status} className={`block text-xs ${failed || status === 'failed' ? 'text-red-700' : 'text-slate-600'}`}>
+        {status === 'running' ? 'Applying…' : (failed?.message ?? error ?? 'Applied.')}
+      </span>
+    );
+  }
   return (
     <section aria-label="Sync progress" data-testid="sync-progress" data-status={status} className="space-y-3 rounded-md border border-slate-200 bg-slate-50 p-4">
       <div className="flex items-center justify-between text-sm">

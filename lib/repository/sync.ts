@@ -22,6 +22,8 @@ export type SyncOptions = {
   catalog?: LoadedCatalog;
   /** Providers that need a download or a decision past these are left "pending" for the next run. */
   limits?: { deadline?: number; maxProviders?: number };
+  /** Providers whose waiting update a person chose to apply: applied even when breaking or under the manual policy. */
+  approved?: string[];
 };
 
 const ROLES_TO_NOTIFY = ['admin', 'builder'] as const;
@@ -42,17 +44,17 @@ export async function startSync({ db, workspaceId, actor, trigger, catalogIds, s
 type Plan =
   | { kind: 'unchanged'; selection: RepositorySelection }
   | { kind: 'missing'; selection: RepositorySelection }
-  | { kind: 'apply'; selection: RepositorySelection; provider: CatalogProvider; version: CatalogVersion; changelog: CatalogChangelog; first: boolean }
+  | { kind: 'apply'; selection: RepositorySelection; provider: CatalogProvider; version: CatalogVersion; changelog: CatalogChangelog; first: boolean; approved: boolean }
   | { kind: 'hold'; selection: RepositorySelection; provider: CatalogProvider; version: CatalogVersion; changelog: CatalogChangelog };
 
 /** What a selection needs, from the index alone: no document is read to decide. */
-function planFor(selection: RepositorySelection, provider: CatalogProvider | undefined): Plan {
+function planFor(selection: RepositorySelection, provider: CatalogProvider | undefined, approved: boolean): Plan {
   if (!provider) return { kind: 'missing', selection };
   const version = latestVersion(provider);
   const first = !selection.providerId;
   if (!first && selection.syncedSha256 === version.sha256) return { kind: 'unchanged', selection };
   const { changelog } = changelogSince(provider, first ? null : selection.syncedSha256);
-  if (first || (selection.policy === 'auto_non_breaking' && changelog.breaking.length === 0)) return { kind: 'apply', selection, provider, version, changelog, first };
+  if (first || approved || (selection.policy === 'auto_non_breaking' && changelog.breaking.length === 0)) return { kind: 'apply', selection, provider, version, changelog, first, approved };
   return { kind: 'hold', selection, provider, version, changelog };
 }
 
@@ -63,7 +65,7 @@ function planFor(selection: RepositorySelection, provider: CatalogProvider | und
  * A provider that fails changes nothing and does not stop the others; a catalogue that cannot be
  * read fails the run and changes nothing.
  */
-export async function runSync({ db, runId, workspaceId, actor, source = defaultCatalogSource(), worker, catalog, limits = {} }: { db: Db; runId: string; workspaceId: string; actor: Actor } & SyncOptions): Promise<SyncRun> {
+export async function runSync({ db, runId, workspaceId, actor, source = defaultCatalogSource(), worker, catalog, limits = {}, approved = [] }: { db: Db; runId: string; workspaceId: string; actor: Actor } & SyncOptions): Promise<SyncRun> {
   const [run] = await db.select().from(syncRuns).where(and(eq(syncRuns.id, runId), eq(syncRuns.workspaceId, workspaceId)));
   if (!run) throw new AppError('not_found', 'That sync run was not found in this workspace.');
   const results = new Map(run.results.map((r) => [r.catalogId, r]));
@@ -92,7 +94,7 @@ export async function runSync({ db, runId, workspaceId, actor, source = defaultC
     .from(repositorySelections)
     .where(and(eq(repositorySelections.workspaceId, workspaceId), inArray(repositorySelections.catalogId, [...results.keys()])));
   const [workspace] = await db.select({ slug: workspaces.slug }).from(workspaces).where(eq(workspaces.id, workspaceId));
-  const plans = selections.map((s) => planFor(s, findCatalogProvider(loaded.index, s.catalogId)));
+  const plans = selections.map((s) => planFor(s, findCatalogProvider(loaded.index, s.catalogId), approved.includes(s.catalogId)));
 
   // Unchanged providers cost one statement together, however many there are.
   const unchanged = plans.filter((p) => p.kind === 'unchanged').map((p) => p.selection);
@@ -150,7 +152,7 @@ async function syncOne(ctx: SyncContext, plan: Exclude<Plan, { kind: 'unchanged'
     if (plan.kind === 'missing') throw new AppError('not_found', `${selection.name} is no longer in the catalogue. Unselect it; the workspace's copy stays.`);
     if (plan.kind === 'hold') return { ...base, ...(await hold(ctx, plan)) };
     try {
-      return { ...base, ...(await apply(ctx, plan, { holdIfBreaking: !plan.first })) };
+      return { ...base, ...(await apply(ctx, plan, { holdIfBreaking: !plan.first && !plan.approved })) };
     } catch (error) {
       if (!(error instanceof BreakingAfterAll)) throw error;
       const removed = error.diff.removed.map((op) => `${op.method.toUpperCase()} ${op.path} removed`);
@@ -275,18 +277,21 @@ async function apply(
   });
 }
 
-/** Applies the newer version a selection holds (breaking, or under the manual policy), now. */
-export async function applyAvailableUpdate({ db, workspaceId, actor, catalogId, source = defaultCatalogSource(), worker }: { db: Db; workspaceId: string; actor: Actor; catalogId: string } & Pick<SyncOptions, 'source' | 'worker'>) {
+/**
+ * Starts applying the newer version a selection holds (breaking, or under the manual policy): a
+ * run of that one provider, which runSync with `approved: [catalogId]` then works through.
+ */
+export async function startApplyUpdate({ db, workspaceId, actor, catalogId, source = defaultCatalogSource() }: { db: Db; workspaceId: string; actor: Actor; catalogId: string; source?: CatalogSource }) {
   const selection = await getSelection({ db, workspaceId, catalogId });
   if (!selection.availableSha256 || !selection.providerId) throw new AppError('conflict', `${selection.name} has no update waiting. Sync it to check the catalogue for one.`);
-  const loaded = await loadCatalog({ db, source });
-  const provider = findCatalogProvider(loaded.index, catalogId);
-  if (!provider) throw new AppError('not_found', `${selection.name} is no longer in the catalogue.`);
-  const version = latestVersion(provider);
-  const { changelog } = changelogSince(provider, selection.syncedSha256);
-  const [workspace] = await db.select({ slug: workspaces.slug }).from(workspaces).where(eq(workspaces.id, workspaceId));
-  const ctx: SyncContext = { db, workspaceId, workspaceSlug: workspace!.slug, actor, source, worker: worker ?? importWorker(), trigger: 'manual' };
-  return apply(ctx, { selection, provider, version, changelog, first: false }, { holdIfBreaking: false });
+  return startSync({ db, workspaceId, actor, trigger: 'manual', catalogIds: [catalogId], source });
+}
+
+/** Applies the waiting update now and returns its outcome. */
+export async function applyAvailableUpdate({ db, workspaceId, actor, catalogId, source = defaultCatalogSource(), worker }: { db: Db; workspaceId: string; actor: Actor; catalogId: string } & Pick<SyncOptions, 'source' | 'worker'>) {
+  const run = await startApplyUpdate({ db, workspaceId, actor, catalogId, source });
+  const finished = await runSync({ db, runId: run.id, workspaceId, actor, source, worker, approved: [catalogId] });
+  return finished.results[0]!;
 }
 
 /** Makes an earlier version of a synced provider current again; later syncs do not undo it until a newer version arrives. */

@@ -8,7 +8,7 @@ import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { loadCatalog } from '@/lib/repository/catalog';
 import { selectProviders, setUpdatePolicy, unselectProvider } from '@/lib/repository/selections';
-import { applyAvailableUpdate, rollbackProvider, runSync, startSync } from '@/lib/repository/sync';
+import { rollbackProvider, runSync, startApplyUpdate, startSync } from '@/lib/repository/sync';
 import { workspaceAction } from '@/server/action';
 
 const catalogId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'Not a catalogue provider id.');
@@ -53,9 +53,16 @@ export const changePolicy = workspaceAction('repository.set_policy', { input: z.
   return null;
 });
 
-export const applyUpdate = workspaceAction('repository.apply_update', { input: z.object({ catalogId }), role: 'builder' }, (input, ctx) =>
-  orUnavailable(applyAvailableUpdate({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, catalogId: input.catalogId })),
-);
+/** Applies a waiting update in the background (a large provider takes a while); the page polls the run. */
+export const applyUpdate = workspaceAction('repository.apply_update', { input: z.object({ catalogId }), role: 'builder' }, async (input, ctx) => {
+  const source = defaultCatalogSource();
+  const workspaceId = ctx.workspace.id;
+  const run = await startApplyUpdate({ db: ctx.db, workspaceId, actor: ctx.actor, catalogId: input.catalogId, source });
+  after(() =>
+    runSync({ db: ctx.db, runId: run.id, workspaceId, actor: ctx.actor, source, approved: [input.catalogId] }).catch((error) => log.error('repository apply failed', { runId: run.id, error })),
+  );
+  return { runId: run.id };
+});
 
 export const rollback = workspaceAction('repository.rollback', { input: z.object({ catalogId, versionId: z.uuid() }), role: 'builder' }, (input, ctx) =>
   rollbackProvider({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, ...input }),
