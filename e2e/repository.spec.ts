@@ -70,17 +70,17 @@ test('the catalogue changes; the scheduled sync applies the safe update and hold
 
   await page.getByRole('link', { name: /Notifications, [1-9]\d* unread/ }).click();
   await expect(page.getByRole('link', { name: 'Shop: 1 operation added' })).toBeVisible();
-  await page.getByRole('link', { name: 'Swagger Petstore: 1 operation added, 1 removed, 1 breaking change' }).click();
+  await page.getByRole('link', { name: 'Swagger Petstore: 1 operation added, 1 removed; 1 breaking change' }).click();
   await expect(page).toHaveURL(new RegExp(`${repository}/petstore$`));
   const update = page.getByTestId('update-available');
   await expect(update).toContainText('Update available: 2.0.0 (you have 1.0.0)');
   await expect(update).toContainText('DELETE /pets/{petId} removed');
-  await expect(page.getByTestId('catalog-version-2.0.0')).toContainText('1 operation added, 1 removed, 1 breaking change');
+  await expect(page.getByTestId('catalog-version-2.0.0')).toContainText('1 operation added, 1 removed; 1 breaking change');
   await page.screenshot({ path: 'test-results/repository-update.png', fullPage: true });
 
   // The workspace provider's own page says so too, with a way to the changelog.
   await page.goto(`/w/${firstAdmin.workspace}/providers/apis/petstore`);
-  await expect(page.getByTestId('provider-update-available')).toContainText('2.0.0 (synced: 1.0.0) — 1 operation added, 1 removed, 1 breaking change');
+  await expect(page.getByTestId('provider-update-available')).toContainText('2.0.0 (synced: 1.0.0) — 1 operation added, 1 removed; 1 breaking change');
   await page.getByRole('link', { name: 'View the changelog' }).click();
   await expect(page).toHaveURL(new RegExp(`${repository}/petstore$`));
 });

@@ -6,6 +6,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import yaml from 'js-yaml';
+import { summariseChangelog } from '../lib/repository/changelog';
 import { catalogIndexHash, sha256Hex, type CatalogChangelog, type CatalogIndex, type CatalogProvider, type CatalogVersion } from '../lib/catalog/format';
 
 export type JsonDocument = { openapi?: string; swagger?: string; info?: { version?: string }; paths?: Record<string, Record<string, unknown>>; components?: { securitySchemes?: Record<string, { type: string; scheme?: string }> } };
@@ -39,13 +40,7 @@ function changelogOf(before: JsonDocument | undefined, after: JsonDocument, give
   const removedKeys = [...was].filter((k) => !now.has(k));
   const breaking = given.breaking ?? removedKeys.map((k) => `${k} removed`);
   const changed = given.changed ?? 0;
-  const parts = [
-    added && `${added} operation${added === 1 ? '' : 's'} added`,
-    removedKeys.length && `${removedKeys.length} removed`,
-    changed && `${changed} changed`,
-    breaking.length && `${breaking.length} breaking change${breaking.length === 1 ? '' : 's'}`,
-  ].filter(Boolean);
-  return { added, removed: removedKeys.length, changed, breaking, summary: parts.join(', ') || 'No operation changes', ...given };
+  return { added, removed: removedKeys.length, changed, breaking, summary: summariseChangelog({ added, removed: removedKeys.length, changed, breaking }), ...given };
 }
 
 /** A document from test/fixtures (YAML or JSON), parsed. */

@@ -4,6 +4,9 @@ import type { Db } from '@/db/client';
 import { catalogSnapshots } from '@/db/schema';
 import type { CatalogChangelog, CatalogIndex, CatalogProvider, CatalogVersion } from '@/lib/catalog/format';
 import { fetchCatalogIndex, sourceKey, type CatalogSource } from '@/lib/catalog/source';
+import { summariseChangelog } from './changelog';
+
+export { summariseChangelog };
 
 export type LoadedCatalog = { source: string; index: CatalogIndex; fetched: 'changed' | 'unchanged'; fetchedAt: Date };
 
@@ -30,19 +33,6 @@ export async function storedCatalog({ db, source }: { db: Db; source: CatalogSou
   const key = sourceKey(source);
   const [snapshot] = await db.select().from(catalogSnapshots).where(eq(catalogSnapshots.source, key));
   return snapshot ? { source: key, index: snapshot.index as CatalogIndex, fetched: 'unchanged', fetchedAt: snapshot.fetchedAt } : null;
-}
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-/** "3 operations added, 1 breaking change": how a person reads a changelog in one line. */
-export function summariseChangelog(changelog: Omit<CatalogChangelog, 'summary'>): string {
-  const parts = [
-    changelog.added && `${plural(changelog.added, 'operation')} added`,
-    changelog.removed && `${plural(changelog.removed, 'operation')} removed`,
-    changelog.changed && `${plural(changelog.changed, 'operation')} changed`,
-    changelog.breaking.length && plural(changelog.breaking.length, 'breaking change'),
-  ].filter(Boolean);
-  return parts.join(', ') || 'no operation changes';
 }
 
 /**

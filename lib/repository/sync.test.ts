@@ -115,7 +115,7 @@ describe('central repository sync', () => {
     expect(pet.provider).toMatchObject({ versionCount: 1 });
 
     const titles = async (userId: string) => (await notificationsOf(userId)).map((n) => n.title).sort();
-    expect(await titles(admin.id)).toEqual(['Pet Store: 1 operation added, 1 removed, 1 breaking change', 'Shop: 1 operation added']);
+    expect(await titles(admin.id)).toEqual(['Pet Store: 1 operation added, 1 removed; 1 breaking change', 'Shop: 1 operation added']);
     expect(await titles(builder.id)).toHaveLength(2);
     expect(await titles(member.id)).toEqual([]);
 
