@@ -68,8 +68,10 @@ async function main() {
   const { validateArguments } = await import('@/lib/runtime/arguments');
   const { buildRequest } = await import('@/lib/runtime/build-request');
   const { sendRequest } = await import('@/lib/runtime/send');
-  const { resolveConnector } = await import('@/lib/connectors/resolve');
-  const { getConnector, readSecrets, createConnector } = await import('@/lib/connectors/connectors');
+  const { readCallState, operationContent } = await import('@/lib/runtime/plan');
+  const { recordInvocation, flushInvocations } = await import('@/lib/runtime/invocation-log');
+  const { levelsFrom, pickConnector } = await import('@/lib/connectors/resolve');
+  const { secretsFromRows, createConnector } = await import('@/lib/connectors/connectors');
   const { credentialsOf } = await import('@/lib/connectors/test-connection');
   const { connectorInputSchema } = await import('@/lib/connectors/schema');
   const { assignConnector } = await import('@/lib/connectors/assignments');
@@ -184,8 +186,17 @@ async function main() {
   const directRps = await throughput(direct);
   const appRps = await throughput(viaApp);
 
-  // Where an invocation's time goes: invokeTool's steps, in its order, with the same queries.
-  const stages: Record<string, number[]> = { 'find operation (4 reads)': [], 'validate arguments': [], 'resolve connector (3 reads)': [], 'connector + secrets (2 reads, decrypt)': [], 'build request': [], 'send + read answer': [], 'insert invocation': [] };
+  // Where an invocation's time goes: invokeTool's steps, in its order, with the same calls.
+  const stages: Record<string, number[]> = {
+    'read call state (1 statement)': [],
+    'operation detail (kept per version)': [],
+    'validate arguments': [],
+    'resolve (the rules, no reads)': [],
+    'secrets (decrypt)': [],
+    'build request': [],
+    'send + read answer': [],
+    'record invocation (queued)': [],
+  };
   const stageOf = async <T>(name: string, run: () => Promise<T> | T): Promise<T> => {
     const t = performance.now();
     const value = await run();
@@ -193,29 +204,24 @@ async function main() {
     return value;
   };
   for (let i = 0; i < 500; i++) {
-    const { provider: p, operation, servers } = await stageOf('find operation (4 reads)', async () => {
-      const [p] = await db.select().from(schema.providers).where(and(eq(schema.providers.workspaceId, workspaceId), eq(schema.providers.slug, 'pet-store')));
-      const [version] = await db.select({ servers: schema.providerVersions.servers }).from(schema.providerVersions).where(eq(schema.providerVersions.id, p!.currentVersionId!));
-      const candidates = await db
-        .select({ toolName: schema.operations.toolName, method: schema.operations.method, path: schema.operations.path, detail: schema.operations.detail })
-        .from(schema.operations)
-        .where(and(eq(schema.operations.versionId, p!.currentVersionId!), eq(schema.operations.workspaceId, workspaceId)));
-      const operation = candidates.find((c) => c.toolName === 'showPetById')!;
-      await db.select().from(schema.disabledTools).where(and(eq(schema.disabledTools.providerId, p!.id), eq(schema.disabledTools.toolName, operation.toolName)));
-      return { provider: p!, operation, servers: version?.servers ?? [] };
-    });
+    const state = (await stageOf('read call state (1 statement)', () => readCallState({ db, workspaceId, slug: 'pet-store', toolName: 'showPetById', context })))!;
+    const { provider: p, operation } = state;
+    const content = (await stageOf('operation detail (kept per version)', () => operationContent({ db, versionId: p.currentVersionId!, toolName: operation!.toolName })))!;
     const args = { petId: '7' };
-    await stageOf('validate arguments', () => validateArguments(operation.detail.inputSchema, args));
-    const resolution = await stageOf('resolve connector (3 reads)', () => resolveConnector({ db, workspaceId, providerId: p.id, context }));
-    if (!resolution.ok) throw new Error(resolution.message);
-    const { connector, credentials } = await stageOf('connector + secrets (2 reads, decrypt)', async () => {
-      const connector = await getConnector({ db, workspaceId, connectorId: resolution.connector.id });
-      const stored = await readSecrets({ db, workspaceId, connectorId: connector.id, userId: null });
-      return { connector, credentials: credentialsOf(connector, stored) };
-    });
-    const request = await stageOf('build request', () => buildRequest({ detail: operation.detail, method: operation.method, path: operation.path, target: connector, documentServers: servers, credentials, args }));
+    await stageOf('validate arguments', () => validateArguments(content.detail.inputSchema, args));
+    const winner = await stageOf('resolve (the rules, no reads)', () => pickConnector({ levels: levelsFrom(context, state.names), candidates: state.candidates, providerName: p.name }).winner!);
+    const credentials = await stageOf('secrets (decrypt)', () => credentialsOf(winner, secretsFromRows(winner.secrets, { userId: null })));
+    const request = await stageOf('build request', () => buildRequest({ detail: content.detail, method: operation!.method, path: operation!.path, target: winner, documentServers: content.servers, credentials, args }));
     const response = await stageOf('send + read answer', () => sendRequest(request, { allowPrivateNetwork: true }));
-    await stageOf('insert invocation', () => db.insert(schema.invocations).values({ workspaceId, callerType: 'mcp', callerLabel: 'bench', context, toolName: 'pet-store__showPetById', providerId: p.id, connectorId: connector.id, operation: 'GET /pets/{petId}', status: response.status, attempts: response.attempts, latencyMs: 1 }));
+    await stageOf('record invocation (queued)', () => recordInvocation(db, { workspaceId, callerType: 'mcp', callerLabel: 'bench', context, toolName: 'pet-store__showPetById', providerId: p.id, connectorId: winner.id, operation: 'GET /pets/{petId}', status: response.status, attempts: response.attempts, latencyMs: 1 }));
+  }
+  // What the queue costs when it is written: one multi-row insert per batch.
+  const batchWrites: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    for (let j = 0; j < 20; j++) await recordInvocation(db, { workspaceId, callerType: 'mcp', callerLabel: 'bench', context, toolName: 'pet-store__showPetById', latencyMs: 1 });
+    const t = performance.now();
+    await flushInvocations(db);
+    batchWrites.push(performance.now() - t);
   }
 
   // The floor under every read: one round trip to the database through drizzle, and the operation found
@@ -267,7 +273,8 @@ async function main() {
     const sorted = [...times].sort((x, y) => x - y);
     console.log(`| ${name} | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 99))} |`);
   }
-  console.log(`\none ${backend} round trip (select 1): median ${ms(median(roundTrips))}; the operation found by one joined, indexed query: median ${ms(median(oneQueryFind))}`);
+  console.log(`\nthe queued records written, 20 at a time: median ${ms(median(batchWrites))} a batch`);
+  console.log(`one ${backend} round trip (select 1): median ${ms(median(roundTrips))}; the operation found by one joined, indexed query: median ${ms(median(oneQueryFind))}`);
   console.log(`provider with ${large} operations (import ${(largeSetup / 1000).toFixed(1)} s): invokeTool median ${ms(median(largeTimes))} over ${largeTimes.length} calls`);
 
   await bench.close();

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { connectorAssignments, connectors, connectorSecrets, oauthCredentials, providers, users, workspaces, type AuthConfig, type Connector } from '@/db/schema';
+import { connectorAssignments, connectors, connectorSecrets, oauthCredentials, providers, users, workspaces, type AuthConfig, type Connector, type ConnectorSecret } from '@/db/schema';
 import { notifyRoles, notifyUsers } from '@/lib/notifications';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { AppError, isUniqueViolation } from '@/lib/errors';
@@ -231,6 +231,11 @@ export async function readSecrets({ db, workspaceId, connectorId, userId, perUse
     .select({ name: connectorSecrets.name, userId: connectorSecrets.userId, ciphertext: connectorSecrets.ciphertext })
     .from(connectorSecrets)
     .where(and(eq(connectorSecrets.connectorId, connectorId), eq(connectorSecrets.workspaceId, workspaceId)));
+  return secretsFromRows(rows, { userId, perUser });
+}
+
+/** `readSecrets` on rows already read (the runtime reads them with everything else a call needs). */
+export function secretsFromRows(rows: Pick<ConnectorSecret, 'name' | 'userId' | 'ciphertext'>[], { userId, perUser = false }: { userId?: string | null; perUser?: boolean }) {
   const out: Record<string, string> = {};
   // On a per-user connector the person's own credential is the only one that may authenticate:
   // a connector-level key left from shared mode must not stand in for it.

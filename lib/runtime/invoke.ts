@@ -2,9 +2,9 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { connectorAssignments, disabledTools, invocations, memberships, operations, providers, providerVersions, type OperationRow } from '@/db/schema';
-import { getConnector, readSecrets, type ConnectorView } from '@/lib/connectors/connectors';
-import { resolveConnector, type CallContext } from '@/lib/connectors/resolve';
+import { connectorAssignments, disabledTools, invocations, operations, providers, type OperationRow } from '@/db/schema';
+import { secretsFromRows } from '@/lib/connectors/connectors';
+import { levelsFrom, pickConnector, type CallContext } from '@/lib/connectors/resolve';
 import { credentialsOf } from '@/lib/connectors/test-connection';
 import { AppError, isAppError } from '@/lib/errors';
 import { OutboundRequestError } from '@/lib/net/guarded-fetch';
@@ -13,7 +13,9 @@ import { connectLinkFor } from '@/lib/oauth/flow';
 import { accessTokenFor, usesOAuth, type ConnectionKey } from '@/lib/oauth/tokens';
 import { validateArguments } from './arguments';
 import { buildRequest } from './build-request';
+import { flushInvocations, recordInvocation } from './invocation-log';
 import { maskSecrets, secretsOf } from './mask';
+import { operationContent, readCallState, type PlannedConnector } from './plan';
 import { sendRequest, type RuntimeResponse } from './send';
 
 export type Caller = { type: 'api_token' | 'mcp' | 'user'; label: string; /** The person the call is made for (per-user connectors). */ userId?: string | null };
@@ -62,8 +64,8 @@ export async function toolsInContext({ db, workspaceId, context }: { db: Db; wor
   return tools;
 }
 
-/** Finds `<provider>__<tool>` (or a provider slug and a tool name) in the provider's current version. */
-async function findOperation(db: Db, workspaceId: string, tool: { name?: string; provider?: string; tool?: string }) {
+/** The provider slug and tool name a call names: `<provider>__<tool>`, or a provider slug and a tool name. */
+function toolOf(tool: { name?: string; provider?: string; tool?: string }) {
   let slug = tool.provider;
   let toolName = tool.tool;
   if (tool.name) {
@@ -73,22 +75,31 @@ async function findOperation(db: Db, workspaceId: string, tool: { name?: string;
     toolName = tool.name.slice(at + SEPARATOR.length);
   }
   if (!slug || !toolName) throw new AppError('invalid', 'Name the tool: "<provider>__<tool>", or give provider and tool.');
-  const [provider] = await db.select().from(providers).where(and(eq(providers.workspaceId, workspaceId), eq(providers.slug, slug)));
-  if (!provider?.currentVersionId) throw new AppError('not_found', `No provider "${slug}" in this workspace.`);
-  const [version] = await db.select({ servers: providerVersions.servers }).from(providerVersions).where(eq(providerVersions.id, provider.currentVersionId));
-  const columns = { toolName: operations.toolName, method: operations.method, path: operations.path, detail: operations.detail };
-  const byName = (name: string) => db.select(columns).from(operations).where(and(eq(operations.versionId, provider.currentVersionId!), eq(operations.toolName, name)));
-  let [operation]: Pick<OperationRow, 'toolName' | 'method' | 'path' | 'detail'>[] = await byName(toolName);
-  // A qualified name that was shortened with a digest: find which tool it stands for (names only).
-  if (!operation && tool.name && tool.name.length === 64) {
-    const names = await db.select({ toolName: operations.toolName }).from(operations).where(eq(operations.versionId, provider.currentVersionId));
-    const match = names.find((n) => qualifiedToolName(provider.slug, n.toolName) === tool.name);
-    if (match) [operation] = await byName(match.toolName);
+  return { slug, toolName };
+}
+
+/**
+ * Everything the call needs, read in one statement (see plan.ts), with the tool found in the
+ * provider's current version: by its name, or for a qualified name that was shortened with a digest,
+ * by the name it stands for.
+ */
+async function readCall(db: Db, workspaceId: string, tool: { name?: string; provider?: string; tool?: string }, context: CallContext, userId?: string | null) {
+  const { slug, toolName } = toolOf(tool);
+  const read = (name: string) => readCallState({ db, workspaceId, slug, toolName: name, context, userId });
+  let state = await read(toolName);
+  const versionId = state?.provider.currentVersionId;
+  if (!state || !versionId) throw new AppError('not_found', `No provider "${slug}" in this workspace.`);
+  if (!state.operation && tool.name && tool.name.length === 64) {
+    const names = await db.select({ toolName: operations.toolName }).from(operations).where(eq(operations.versionId, versionId));
+    const match = names.find((n) => qualifiedToolName(slug, n.toolName) === tool.name);
+    if (match) state = (await read(match.toolName)) ?? state;
   }
-  if (!operation) throw new AppError('not_found', `${provider.name} has no tool "${toolName}" in its current version.`);
-  const [off] = await db.select().from(disabledTools).where(and(eq(disabledTools.providerId, provider.id), eq(disabledTools.toolName, operation.toolName)));
-  if (off) throw new AppError('forbidden', `The tool "${operation.toolName}" of ${provider.name} is turned off in this workspace.`);
-  return { provider, operation, servers: version?.servers ?? [] };
+  const { provider, operation } = state;
+  // The current version may have changed between the two reads: the content is that of the version read last.
+  const content = operation && provider.currentVersionId ? await operationContent({ db, versionId: provider.currentVersionId, toolName: operation.toolName }) : undefined;
+  if (!operation || !content) throw new AppError('not_found', `${provider.name} has no tool "${toolName}" in its current version.`);
+  if (state.disabled) throw new AppError('forbidden', `The tool "${operation.toolName}" of ${provider.name} is turned off in this workspace.`);
+  return { ...state, operation: { ...operation, detail: content.detail }, servers: content.servers };
 }
 
 /**
@@ -105,7 +116,7 @@ async function oauthToken({
   allowPrivateNetwork,
 }: {
   db: Db;
-  connector: ConnectorView;
+  connector: PlannedConnector;
   key: ConnectionKey;
   operation: OperationRow['detail'];
   origin?: string;
@@ -170,23 +181,23 @@ export async function invokeTool({
   const record: typeof invocations.$inferInsert = { workspaceId, callerType: caller.type, callerLabel: caller.label, context, toolName: tool.name ?? `${tool.provider}${SEPARATOR}${tool.tool}`, latencyMs: 0 };
   let secrets: string[] = [];
   try {
-    const { provider, operation, servers } = await findOperation(db, workspaceId, tool);
+    const call = await readCall(db, workspaceId, tool, context, caller.userId);
+    const { provider, operation, servers } = call;
     Object.assign(record, { providerId: provider.id, toolName: qualifiedToolName(provider.slug, operation.toolName), operation: `${operation.method} ${operation.path}` });
     const check = validateArguments(operation.detail.inputSchema, args);
     if (!check.ok) throw new AppError('invalid', 'The arguments do not match the tool.', { fields: Object.fromEntries(check.errors.map((e) => [e.field, [e.message]])) });
 
-    const resolution = await resolveConnector({ db, workspaceId, providerId: provider.id, context });
-    if (!resolution.ok) throw new AppError('conflict', resolution.message);
-    record.connectorId = resolution.connector.id;
-    const connector = await getConnector({ db, workspaceId, connectorId: resolution.connector.id });
+    const levels = levelsFrom(context, call.names);
+    const picked = pickConnector({ levels, candidates: call.candidates, providerName: provider.name });
+    if (!picked.resolution.ok) throw new AppError('conflict', picked.resolution.message);
+    const winner = picked.winner!;
+    record.connectorId = winner.id;
+    const connector: PlannedConnector = { ...winner, providerName: provider.name };
     if (connector.credentialMode === 'per_user' && !caller.userId) throw new AppError('conflict', `Connector "${connector.name}" is per user: say which person the call is for (userId).`);
-    if (connector.credentialMode === 'per_user' && caller.userId) {
-      // Only a member of this workspace can be acted for; their credential is theirs alone.
-      const [member] = await db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, caller.userId)));
-      if (!member) throw new AppError('not_found', 'That user is not a member of this workspace.');
-    }
+    // Only a member of this workspace can be acted for; their credential is theirs alone.
+    if (connector.credentialMode === 'per_user' && !call.member) throw new AppError('not_found', 'That user is not a member of this workspace.');
     const perUser = connector.credentialMode === 'per_user';
-    const stored = await readSecrets({ db, workspaceId, connectorId: connector.id, userId: perUser ? caller.userId : null, perUser });
+    const stored = secretsFromRows(winner.secrets, { userId: perUser ? caller.userId : null, perUser });
     const credentials = credentialsOf(connector, stored);
     const oauthKey = usesOAuth(connector.authType) ? { workspaceId, connectorId: connector.id, userId: perUser ? caller.userId! : null } : null;
     if (oauthKey) {
@@ -213,12 +224,15 @@ export async function invokeTool({
     throw error;
   } finally {
     record.latencyMs = Math.round(performance.now() - started);
-    await db.insert(invocations).values(record);
+    // Queued, not awaited (outside a transaction): see invocation-log.ts.
+    await recordInvocation(db, record);
   }
 }
 
 /** The latest calls through a connector, for its "recent calls" view. */
 export async function recentInvocations({ db, workspaceId, connectorId, limit = 20 }: { db: Db; workspaceId: string; connectorId: string; limit?: number }) {
+  // Calls of this process still queued are part of what was asked for.
+  await flushInvocations(db);
   return db
     .select()
     .from(invocations)
