@@ -9,6 +9,8 @@ import { CatalogUnavailable } from './catalog-unavailable';
 import { catalogCards, loadRepository } from './load';
 
 export const metadata: Metadata = { title: 'Central Repository' };
+// Syncs started here run after the response (after()); on serverless hosts they get this long.
+export const maxDuration = 300;
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 

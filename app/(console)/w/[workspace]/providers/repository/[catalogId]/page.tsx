@@ -13,6 +13,8 @@ import { CatalogUnavailable } from '../catalog-unavailable';
 import { loadRepository } from '../load';
 
 export const metadata: Metadata = { title: 'Central Repository provider' };
+// Syncs started here run after the response (after()); on serverless hosts they get this long.
+export const maxDuration = 300;
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });

@@ -7,6 +7,8 @@ import { CatalogUnavailable } from '../catalog-unavailable';
 import { catalogCards, loadRepository } from '../load';
 
 export const metadata: Metadata = { title: 'Start with providers from the catalogue' };
+// Syncs started here run after the response (after()); on serverless hosts they get this long.
+export const maxDuration = 300;
 
 /** The step after first-run setup: pick providers to sync right away, or skip. Open any time later. */
 export default async function RepositorySetupPage({ params }: { params: Promise<{ workspace: string }> }) {
