@@ -21,6 +21,29 @@ export async function openTestDatabase(): Promise<Database> {
   return { db, kind: 'pglite', close: () => client.close() };
 }
 
+/**
+ * For tests that must commit across several connections (PostgreSQL only): a freshly migrated
+ * database of their own, so what they commit is never seen by tests running beside them.
+ */
+export async function scratchPostgres(): Promise<{ open: () => Promise<Database>; drop: () => Promise<void> }> {
+  const base = inject('testDatabaseUrl');
+  if (!base) throw new Error('scratchPostgres needs TEST_DATABASE_URL.');
+  const { default: postgres } = await import('postgres');
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  const name = `scratch_${process.pid}_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
+  await admin.unsafe(`create database "${name}"`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  await (await openDatabase({ url: url.toString() })).close();
+  return {
+    open: () => openDatabase({ url: url.toString(), migrate: false }),
+    drop: async () => {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    },
+  };
+}
+
 class Rollback extends Error {}
 
 export async function inRollback(db: Db, run: (tx: Db) => Promise<void>) {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditLog, notifications, oauthCredentials, oauthStates, users, workspaces } from '@/db/schema';
+import { auditLog, notifications, oauthCredentials, oauthStates } from '@/db/schema';
 import { assignConnector } from '@/lib/connectors/assignments';
 import { createConnector, getConnector, updateConnector } from '@/lib/connectors/connectors';
 import { createWorker } from '@/lib/connectors/platform';
@@ -17,7 +17,7 @@ import { saveImport } from '@/lib/providers/save';
 import { invokeTool } from '@/lib/runtime/invoke';
 import { actorOf, makeTeam } from '@/test/factories';
 import type { Db } from '@/db/client';
-import { describe, expect, onPostgres, openTestDatabase, test } from '@/test/db';
+import { describe, expect, onPostgres, scratchPostgres, test } from '@/test/db';
 import { signInAndConsent, startOidcServer, type OidcServer } from '@/test/oidc-server';
 import { completeAuthorization, connectionStatus, disconnect, safeReturnPath, startAuthorization } from './flow';
 import { accessTokenFor } from './tokens';
@@ -339,27 +339,24 @@ describe('refresh across app instances', () => {
   // Two instances need two real connections to one server: PGlite has a single connection per
   // process, so this runs on PostgreSQL (CI runs the suite on both).
   test.skipIf(!onPostgres)('50 concurrent calls split over two independent database connections cause exactly one token request', async () => {
-    const first = await openTestDatabase();
-    const second = await openTestDatabase();
-    let w: World | undefined;
+    const scratch = await scratchPostgres();
+    const first = await scratch.open();
+    const second = await scratch.open();
     try {
-      w = await world(first.db);
+      const w = await world(first.db);
       await connect(first.db, w, w.member);
       await expireAccessToken(first.db, w, w.member.id);
       as.tokenRequests.reset();
       apiCalls.length = 0;
-      const call = (db: Db) => invokeTool({ db, workspaceId: w!.workspace.id, caller: { type: 'api_token', label: 'bot', userId: w!.member.id }, context: w!.context, tool: { name: 'pet-clinic__listPets' }, args: {}, allowPrivateNetwork: true });
+      const call = (db: Db) => invokeTool({ db, workspaceId: w.workspace.id, caller: { type: 'api_token', label: 'bot', userId: w.member.id }, context: w.context, tool: { name: 'pet-clinic__listPets' }, args: {}, allowPrivateNetwork: true });
       const results = await Promise.all(Array.from({ length: 50 }, (_, i) => call(i % 2 ? second.db : first.db)));
       expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
       expect(as.tokenRequests.total).toBe(1);
       expect(new Set(apiCalls.map((c) => c.auth)).size).toBe(1);
     } finally {
-      if (w) {
-        await first.db.delete(workspaces).where(eq(workspaces.id, w.workspace.id));
-        for (const user of [w.admin, w.builder, w.member]) await first.db.delete(users).where(eq(users.id, user.id));
-      }
       await first.close();
       await second.close();
+      await scratch.drop();
     }
   });
 });
