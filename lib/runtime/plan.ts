@@ -67,7 +67,11 @@ export async function readCallState({ db, workspaceId, slug, toolName, context, 
     })
     .from(providers)
     .leftJoin(operations, and(eq(operations.versionId, providers.currentVersionId), eq(operations.toolName, toolName)))
-    .where(and(eq(providers.workspaceId, workspaceId), eq(providers.slug, slug)));
+    .where(and(eq(providers.workspaceId, workspaceId), eq(providers.slug, slug)))
+    // Planning this statement costs more than running it: on PostgreSQL, a prepared statement per
+    // connection is planned once (PGlite ignores the name and plans every time).
+    .prepare('runtime_call_state')
+    .execute();
   if (!row) return undefined;
   return {
     provider: { id: row.providerId, name: row.providerName, slug: row.providerSlug, currentVersionId: row.currentVersionId },
