@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { aiWorkerSkills, aiWorkers, aiWorkflowNodes, aiWorkflows, connectorAssignments, connectors, providers, type AssignmentTarget } from '@/db/schema';
@@ -41,11 +41,16 @@ export function levelsFrom(context: CallContext, names: ContextNames): Level[] {
   return levels;
 }
 
+/** A value, or a placeholder for one in a prepared statement. */
+type Param = string | Placeholder;
+/** A context whose ids may be placeholders. */
+export type ContextOf<P> = { workflowId: P; nodeId?: P } | { workerId: P; skillId?: P };
+
 /**
  * The names of the context's levels as two scalar subqueries, to read in any statement: the outer
  * level must be in the workspace, the inner one must belong to the outer one.
  */
-export function contextNamesSql(workspaceId: string, context: CallContext): { outer: SQL<string | null>; inner: SQL<string | null> } {
+export function contextNamesSql(workspaceId: Param, context: ContextOf<Param>): { outer: SQL<string | null>; inner: SQL<string | null> } {
   if ('workflowId' in context) {
     return {
       outer: sql<string | null>`(select ${aiWorkflows.name} from ${aiWorkflows} where ${aiWorkflows.id} = ${context.workflowId} and ${aiWorkflows.workspaceId} = ${workspaceId})`,
