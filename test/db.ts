@@ -44,6 +44,23 @@ export async function scratchPostgres(): Promise<{ open: () => Promise<Database>
   };
 }
 
+/**
+ * A database a test may commit to without other test files seeing it: the worker's own PGlite copy,
+ * or on PostgreSQL a scratch database. `done()` closes and drops what it opened.
+ */
+export async function committingDatabase(database: Database): Promise<{ db: Db; done: () => Promise<void> }> {
+  if (!onPostgres) return { db: database.db, done: async () => {} };
+  const scratch = await scratchPostgres();
+  const opened = await scratch.open();
+  return {
+    db: opened.db,
+    done: async () => {
+      await opened.close();
+      await scratch.drop();
+    },
+  };
+}
+
 class Rollback extends Error {}
 
 export async function inRollback(db: Db, run: (tx: Db) => Promise<void>) {

@@ -13,7 +13,7 @@ import { processDocument, type ImportedDocument } from '@/lib/openapi';
 import { makeVersionCurrent, setToolsEnabled } from '@/lib/providers/manage';
 import { saveImport } from '@/lib/providers/save';
 import { actorOf, makeProvider, makeTeam } from '@/test/factories';
-import { describe, expect, test } from '@/test/db';
+import { committingDatabase, describe, expect, test } from '@/test/db';
 import { flushInvocations, recordInvocation } from './invocation-log';
 import { invokeTool, recentInvocations } from './invoke';
 import { readCallState } from './plan';
@@ -136,12 +136,12 @@ describe('resolution in the one-statement read', () => {
   });
 });
 
-// These two write outside a transaction, so their rows are committed: on a shared PostgreSQL other
-// test files see them until the workspace is deleted. No secrets and no failed calls, then, since
-// tests elsewhere look at every row of those tables.
+// These two write outside a transaction, so their rows are committed: on PostgreSQL they get a
+// scratch database, so tests in other files never see them (first-run setup looks at every user).
 describe('the invocation log', () => {
   test('outside a transaction, records are queued, written together, and read back by recentInvocations', async ({ database }) => {
-    const db = database.db;
+    const own = await committingDatabase(database);
+    const db = own.db;
     const team = await makeTeam(db);
     const workspaceId = team.workspace.id;
     try {
@@ -159,11 +159,13 @@ describe('the invocation log', () => {
       expect(recent[0]).toMatchObject({ toolName: 'pet-store__showPetById', status: 200, callerLabel: 'bot', error: null });
     } finally {
       await db.delete(workspaces).where(eq(workspaces.id, workspaceId));
+      await own.done();
     }
   });
 
   test('a record that cannot be written is logged, and does not take the others of its batch with it', async ({ database }) => {
-    const db = database.db;
+    const own = await committingDatabase(database);
+    const db = own.db;
     const { workspace } = await makeTeam(db);
     const errors = vi.spyOn(log, 'error').mockImplementation(() => {});
     try {
@@ -178,6 +180,7 @@ describe('the invocation log', () => {
     } finally {
       errors.mockRestore();
       await db.delete(workspaces).where(eq(workspaces.id, workspace.id));
+      await own.done();
     }
   });
 });
