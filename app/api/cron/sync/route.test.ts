@@ -8,7 +8,7 @@ import { importWorker } from '@/lib/providers/jobs';
 import { selectProviders } from '@/lib/repository/selections';
 import { loadCatalog } from '@/lib/repository/catalog';
 import { directoryDocument, fixtureDocument, startCatalogServer, type CatalogServer } from '@/test/catalog-server';
-import { openTestDatabase } from '@/test/db';
+import { onPostgres, openTestDatabase, scratchPostgres } from '@/test/db';
 import { actorOf, makeTeam } from '@/test/factories';
 import { GET } from './route';
 
@@ -16,6 +16,7 @@ const holder = globalThis as unknown as { appDatabase?: Promise<Database> };
 const SECRET = 'cron-secret-for-tests-0123456789';
 let catalog: CatalogServer;
 let database: Database;
+let scratch: Awaited<ReturnType<typeof scratchPostgres>> | undefined;
 let workspaceId: string;
 const saved = { ...env };
 
@@ -27,8 +28,10 @@ beforeAll(async () => {
     ],
   });
   Object.assign(env, { CENTRAL_REPOSITORY_URL: catalog.url, ALLOW_PRIVATE_NETWORK: true, CRON_SECRET: SECRET });
-  // The route opens the app's database; here that is a database of this file's own, not rolled back.
-  database = await openTestDatabase();
+  // The route opens the app's database; here that is a database of this file's own, not rolled back
+  // (on PostgreSQL a scratch database, so the users it commits are never seen by other files).
+  scratch = onPostgres ? await scratchPostgres() : undefined;
+  database = scratch ? await scratch.open() : await openTestDatabase();
   holder.appDatabase = Promise.resolve(database);
   const team = await makeTeam(database.db);
   workspaceId = team.workspace.id;
@@ -43,6 +46,7 @@ afterAll(async () => {
   holder.appDatabase = undefined;
   await importWorker().close();
   await database.close();
+  await scratch?.drop();
   await catalog.close();
 });
 
