@@ -5,14 +5,14 @@ import { createHash } from 'node:crypto';
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import * as oauth from 'oauth4webapi';
 import type { Db } from '@/db/client';
-import { connectors, connectorSecrets, memberships, oauthCredentials, oauthStates, workspaces } from '@/db/schema';
+import { connectors, memberships, oauthCredentials, oauthStates, workspaces } from '@/db/schema';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { getConnector, type ConnectorView } from '@/lib/connectors/connectors';
 import { decryptSecret, encryptSecret } from '@/lib/connectors/vault';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { describeTokenFailure, endpointsFor, missingScopes } from './client';
-import { storeTokens } from './tokens';
+import { clientSecretOf, connectionWhere, readConnection, storeTokens } from './tokens';
 
 export const CALLBACK_PATH = '/api/oauth/callback';
 const STATE_TTL_MS = 10 * 60_000;
@@ -34,14 +34,6 @@ export function safeReturnPath(returnTo: string | null | undefined, origin: stri
     if (url.origin === origin) return url.pathname + url.search + url.hash;
   }
   throw new AppError('invalid', 'The return URL must be a page of this app. Start the connection from the connector page.', { fields: { returnTo: ['Use a path of this app, like /w/acme/providers/connectors.'] } });
-}
-
-async function clientSecretOf(db: Db, workspaceId: string, connectorId: string) {
-  const [row] = await db
-    .select({ ciphertext: connectorSecrets.ciphertext })
-    .from(connectorSecrets)
-    .where(and(eq(connectorSecrets.connectorId, connectorId), eq(connectorSecrets.workspaceId, workspaceId), isNull(connectorSecrets.userId), eq(connectorSecrets.name, 'client_secret')));
-  return row ? decryptSecret(row.ciphertext) : undefined;
 }
 
 /** Whose connection a person makes on this connector: their own (per user) or the connector's (shared). */
@@ -74,7 +66,7 @@ export async function startAuthorization({
   if (connector.authType !== 'oauth2_code') throw new AppError('conflict', `Connector "${connector.name}" does not use user OAuth; there is nothing to connect.`);
   if (connector.status === 'disabled') throw new AppError('conflict', `Connector "${connector.name}" is disabled. Ask a builder to enable it first.`);
   const config = connector.authConfig.oauth2!;
-  const { as, client } = await endpointsFor(config, await clientSecretOf(db, workspaceId, connectorId), allowPrivateNetwork);
+  const { as, client } = await endpointsFor(config, await clientSecretOf(db, { workspaceId, connectorId }), allowPrivateNetwork);
   if (!as.authorization_endpoint) throw new AppError('invalid', `Connector "${connector.name}" has no authorization URL, and its issuer publishes none. Edit its OAuth settings.`);
 
   const state = oauth.generateRandomState();
@@ -156,7 +148,7 @@ export async function completeAuthorization({
 
   let response: oauth.TokenEndpointResponse;
   try {
-    const { as, client, clientAuth, options } = await endpointsFor(config, await clientSecretOf(db, spent.workspaceId, spent.connectorId), allowPrivateNetwork);
+    const { as, client, clientAuth, options } = await endpointsFor(config, await clientSecretOf(db, { workspaceId: spent.workspaceId, connectorId: spent.connectorId }), allowPrivateNetwork);
     let callback: URLSearchParams;
     try {
       callback = oauth.validateAuthResponse(as, client, params, state);
@@ -197,14 +189,14 @@ export async function disconnect({ db, workspaceId, actor, connectorId, ownerUse
   const connector = await getConnector({ db, workspaceId, connectorId });
   const [removed] = await db
     .delete(oauthCredentials)
-    .where(and(eq(oauthCredentials.connectorId, connectorId), eq(oauthCredentials.workspaceId, workspaceId), ownerUserId ? eq(oauthCredentials.userId, ownerUserId) : isNull(oauthCredentials.userId)))
+    .where(connectionWhere({ workspaceId, connectorId, userId: ownerUserId }))
     .returning();
   if (!removed) throw new AppError('not_found', 'There is no connection to remove.');
   let revoked: boolean | null = null;
   const config = connector.authConfig.oauth2;
   if (config) {
     try {
-      const { as, client, clientAuth, options } = await endpointsFor(config, await clientSecretOf(db, workspaceId, connectorId), allowPrivateNetwork);
+      const { as, client, clientAuth, options } = await endpointsFor(config, await clientSecretOf(db, { workspaceId, connectorId }), allowPrivateNetwork);
       if (as.revocation_endpoint) {
         // The refresh token first: revoking it ends the grant; the access token after, for servers that keep them apart.
         if (removed.refreshToken) await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, clientAuth, decryptSecret(removed.refreshToken), { ...options, additionalParameters: { token_type_hint: 'refresh_token' } }));
@@ -241,10 +233,7 @@ export type ConnectionView = {
 
 /** The person's (or the connector's) connection as the page shows it: never a token. */
 export async function connectionStatus({ db, workspaceId, connector, ownerUserId }: { db: Db; workspaceId: string; connector: Pick<ConnectorView, 'id' | 'authConfig'>; ownerUserId: string | null }): Promise<ConnectionView | null> {
-  const [row] = await db
-    .select()
-    .from(oauthCredentials)
-    .where(and(eq(oauthCredentials.connectorId, connector.id), eq(oauthCredentials.workspaceId, workspaceId), ownerUserId ? eq(oauthCredentials.userId, ownerUserId) : isNull(oauthCredentials.userId)));
+  const row = await readConnection(db, { workspaceId, connectorId: connector.id, userId: ownerUserId });
   if (!row) return null;
   return {
     status: row.status,

@@ -31,15 +31,17 @@ export const usesOAuth = (authType: string) => authType === 'oauth2_code' || aut
 
 const fresh = (row: Pick<OAuthCredential, 'expiresAt'>, now = Date.now()) => !row.expiresAt || row.expiresAt.getTime() - REFRESH_SKEW_MS > now;
 
-async function readConnection(db: Db, key: ConnectionKey) {
-  const [row] = await db
-    .select()
-    .from(oauthCredentials)
-    .where(and(eq(oauthCredentials.connectorId, key.connectorId), eq(oauthCredentials.workspaceId, key.workspaceId), key.userId ? eq(oauthCredentials.userId, key.userId) : isNull(oauthCredentials.userId)));
+/** Which row holds a connection: a person's (userId), or the connector's own (null). */
+export const connectionWhere = (key: ConnectionKey) =>
+  and(eq(oauthCredentials.connectorId, key.connectorId), eq(oauthCredentials.workspaceId, key.workspaceId), key.userId ? eq(oauthCredentials.userId, key.userId) : isNull(oauthCredentials.userId));
+
+export async function readConnection(db: Db, key: ConnectionKey) {
+  const [row] = await db.select().from(oauthCredentials).where(connectionWhere(key));
   return row;
 }
 
-async function clientSecretOf(db: Db, key: ConnectionKey) {
+/** The connector's OAuth client secret, if it has one (public clients do not). */
+export async function clientSecretOf(db: Db, key: Pick<ConnectionKey, 'workspaceId' | 'connectorId'>) {
   const [row] = await db
     .select({ ciphertext: connectorSecrets.ciphertext })
     .from(connectorSecrets)
@@ -109,11 +111,12 @@ async function renew({ db, connector, key, rejected, allowPrivateNetwork }: { db
     }
 
     const config = connector.authConfig.oauth2!;
+    const clientSecret = await clientSecretOf(tx, key);
     let failure: TokenFailure | undefined;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS[attempt - 1]));
       try {
-        const { as, client, clientAuth, options } = await endpointsFor(config, await clientSecretOf(tx, key), allowPrivateNetwork);
+        const { as, client, clientAuth, options } = await endpointsFor(config, clientSecret, allowPrivateNetwork);
         const response =
           connector.authType === 'oauth2_code'
             ? await oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken!, options))
