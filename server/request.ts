@@ -22,3 +22,10 @@ export async function appOrigin(): Promise<string> {
   const proto = source.get('x-forwarded-proto') ?? (host.startsWith('localhost') || host.startsWith('127.') ? 'http' : 'https');
   return `${proto}://${host}`;
 }
+
+/** To the sign-in page, coming back to this same URL afterwards. */
+export function signInFirst(origin: string, url: URL): URL {
+  const login = new URL('/login', origin);
+  login.searchParams.set('callbackUrl', url.pathname + url.search);
+  return login;
+}

@@ -2,9 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Card, PageHeader } from '@/components/ui/card';
 import { SignOutButton } from '@/components/console/sign-out-button';
+import { OAuthErrorBanner } from '@/components/connectors/oauth-error';
 import { getDb } from '@/db';
 import { roleLabels } from '@/lib/auth/roles';
-import { readOAuthError } from '@/lib/oauth/flash';
 import { listWorkspacesOfUser } from '@/lib/workspaces/workspaces';
 import { requireUser } from '@/server/workspace';
 import { CreateWorkspaceForm } from './create-workspace-form';
@@ -13,16 +13,12 @@ export const metadata: Metadata = { title: 'Workspaces' };
 
 export default async function WorkspacesPage({ searchParams }: { searchParams: Promise<{ oauth_error?: string; oauth_sig?: string }> }) {
   const user = await requireUser('/workspaces');
-  const oauthError = readOAuthError(await searchParams);
+  const flash = await searchParams;
   const workspaces = await listWorkspacesOfUser({ db: await getDb(), userId: user.id });
   return (
     <main className="mx-auto max-w-2xl space-y-6 px-6 py-12">
       <PageHeader title="Your workspaces" description={`Signed in as ${user.email}.`} actions={<div className="rounded bg-slate-900 px-3 py-1.5"><SignOutButton /></div>} />
-      {oauthError ? (
-        <p role="status" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="oauth-error">
-          The connection was not made: {oauthError}
-        </p>
-      ) : null}
+      <OAuthErrorBanner params={flash} />
       <Card>
         {workspaces.length === 0 ? (
           <p className="text-sm text-slate-600">You are not a member of any workspace yet. Ask an admin for an invite link, or create a workspace of your own.</p>

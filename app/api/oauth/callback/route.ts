@@ -5,7 +5,7 @@ import { log } from '@/lib/log';
 import { setOAuthError } from '@/lib/oauth/flash';
 import { completeAuthorization } from '@/lib/oauth/flow';
 import { getCurrentUser } from '@/server/auth';
-import { appOrigin, clientIpFrom } from '@/server/request';
+import { appOrigin, clientIpFrom, signInFirst } from '@/server/request';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,9 +18,7 @@ export async function GET(request: NextRequest) {
   const user = await getCurrentUser();
   if (!user) {
     // The session ended during the flow: sign in, then finish (the state is still unspent).
-    const login = new URL('/login', origin);
-    login.searchParams.set('callbackUrl', request.nextUrl.pathname + request.nextUrl.search);
-    return NextResponse.redirect(login, 303);
+    return NextResponse.redirect(signInFirst(origin, request.nextUrl), 303);
   }
   const db = await getDb();
   try {

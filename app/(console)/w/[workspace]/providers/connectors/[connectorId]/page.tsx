@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { Card } from '@/components/ui/card';
 import { AssignForm, ConnectorControls, UnassignButton } from '@/components/connectors/connector-controls';
 import { OAuthConnection } from '@/components/connectors/oauth-connection';
+import { OAuthErrorBanner } from '@/components/connectors/oauth-error';
 import { OwnCredential } from '@/components/connectors/own-credential';
 import { ConnectorStatusBadge } from '@/components/connectors/status-badge';
 import { TestConnection } from '@/components/connectors/test-connection';
@@ -9,7 +10,6 @@ import { authTypeLabels } from '@/lib/connectors/auth-options';
 import { listAssignments } from '@/lib/connectors/assignments';
 import { secretStatus } from '@/lib/connectors/connectors';
 import { listWorkers, listWorkflows } from '@/lib/connectors/platform';
-import { readOAuthError } from '@/lib/oauth/flash';
 import { connectionCounts, connectionStatus } from '@/lib/oauth/flow';
 import { recentInvocations } from '@/lib/runtime/invoke';
 import { loadConnector } from './load';
@@ -20,7 +20,6 @@ const targetWords = { workflow: 'Workflow', workflow_node: 'Workflow node', work
 export default async function ConnectorPage({ params, searchParams }: { params: Promise<{ workspace: string; connectorId: string }>; searchParams: Promise<{ oauth?: string; oauth_error?: string; oauth_sig?: string }> }) {
   const { workspace, connectorId } = await params;
   const flash = await searchParams;
-  const oauthError = readOAuthError(flash);
   const { db, workspace: ws, connector: c, base, can, user } = await loadConnector(workspace, connectorId);
   const [secrets, assignments, workers, workflows, calls] = await Promise.all([
     secretStatus({ db, workspaceId: ws.id, connectorId: c.id }),
@@ -49,11 +48,7 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
           Connected. The granted scopes are listed below.
         </p>
       ) : null}
-      {oauthError ? (
-        <p role="status" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="oauth-error">
-          The connection was not made: {oauthError}
-        </p>
-      ) : null}
+      <OAuthErrorBanner params={flash} />
       <div className="flex items-start justify-between gap-4">
         <div>
           <p className="text-xs text-slate-500">

@@ -6,7 +6,7 @@ import { log } from '@/lib/log';
 import { setOAuthError } from '@/lib/oauth/flash';
 import { safeReturnPath, startAuthorization } from '@/lib/oauth/flow';
 import { hasRole } from '@/lib/auth/roles';
-import { appOrigin } from '@/server/request';
+import { appOrigin, signInFirst } from '@/server/request';
 import { requireRouteMember } from '@/server/route-auth';
 
 export const dynamic = 'force-dynamic';
@@ -33,9 +33,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   } catch (error) {
     if (isAppError(error)) {
       if (error.code === 'unauthenticated') {
-        const login = new URL('/login', origin);
-        login.searchParams.set('callbackUrl', request.nextUrl.pathname + request.nextUrl.search);
-        return NextResponse.redirect(login, 303);
+        return NextResponse.redirect(signInFirst(origin, request.nextUrl), 303);
       }
       if (error.code === 'not_found') return new NextResponse('Not found', { status: 404 });
       return back(connectorPage, error.message);
