@@ -5,12 +5,13 @@ import { createHash } from 'node:crypto';
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import * as oauth from 'oauth4webapi';
 import type { Db } from '@/db/client';
-import { connectors, memberships, oauthCredentials, oauthStates, workspaces } from '@/db/schema';
+import { connectors, oauthCredentials, oauthStates, workspaces } from '@/db/schema';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { getConnector, type ConnectorView } from '@/lib/connectors/connectors';
 import { decryptSecret, encryptSecret } from '@/lib/connectors/vault';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
+import { isMember } from '@/lib/workspaces/workspaces';
 import { describeTokenFailure, endpointsFor, missingScopes } from './client';
 import { clientSecretOf, connectionWhere, readConnection, storeTokens } from './tokens';
 
@@ -134,8 +135,7 @@ export async function completeAuthorization({
     log.warn('oauth.callback_wrong_user', { connectorId: spent.connectorId });
     return { ok: false, returnTo: null, message: 'This connection was started by someone else; it can only be completed by the person who started it.' };
   }
-  const [member] = await db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, spent.workspaceId), eq(memberships.userId, actor.id)));
-  if (!member) return { ok: false, returnTo: null, message: 'You are no longer a member of that workspace.' };
+  if (!(await isMember({ db, workspaceId: spent.workspaceId, userId: actor.id }))) return { ok: false, returnTo: null, message: 'You are no longer a member of that workspace.' };
 
   let connector: ConnectorView;
   try {

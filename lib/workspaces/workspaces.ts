@@ -88,6 +88,12 @@ export async function findMembership({ db, slug, userId }: { db: Db; slug: strin
   return row as WorkspaceWithRole | undefined;
 }
 
+/** Whether the user belongs to the workspace (by id), whatever their role. */
+export async function isMember({ db, workspaceId, userId }: { db: Db; workspaceId: string; userId: string }) {
+  const [row] = await db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+  return Boolean(row);
+}
+
 export async function firstWorkspace({ db }: { db: Db }) {
   const [row] = await db.select().from(workspaces).orderBy(asc(workspaces.createdAt)).limit(1);
   return row;

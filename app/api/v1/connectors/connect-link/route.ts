@@ -1,11 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { memberships, providers } from '@/db/schema';
+import { providers } from '@/db/schema';
 import { getConnector } from '@/lib/connectors/connectors';
 import { contextSchema, resolveConnector } from '@/lib/connectors/resolve';
 import { AppError } from '@/lib/errors';
 import { connectionStatus, connectLinkFor } from '@/lib/oauth/flow';
+import { isMember } from '@/lib/workspaces/workspaces';
 import { v1Route } from '@/server/api-v1';
 import { appOrigin } from '@/server/request';
 
@@ -36,8 +37,7 @@ export const POST = v1Route('connectors.connect_link', 'connectors:resolve', asy
   const perUser = connector.credentialMode === 'per_user';
   if (perUser && !body.userId) throw new AppError('invalid', `Connector "${connector.name}" is per user: say who is to connect (userId).`, { fields: { userId: ['Required for a per-user connector.'] } });
   if (perUser) {
-    const [member] = await db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, caller.workspaceId), eq(memberships.userId, body.userId!)));
-    if (!member) throw new AppError('not_found', 'That user is not a member of this workspace.');
+    if (!(await isMember({ db, workspaceId: caller.workspaceId, userId: body.userId! }))) throw new AppError('not_found', 'That user is not a member of this workspace.');
   }
   const origin = await appOrigin();
   const url = await connectLinkFor({ db, workspaceId: caller.workspaceId, connectorId: connector.id, origin, returnTo: body.returnTo });
