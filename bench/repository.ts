@@ -52,33 +52,8 @@ function pickDocuments(count: number): { file: string; document: Doc }[] {
 }
 
 async function openDatabaseFor(kind: 'pglite' | 'postgres') {
-  const { openDatabase } = await import('../db/client');
-  const { makeUser, makeWorkspace } = await import('../test/factories');
-  if (kind === 'pglite') {
-    const database = await openDatabase({ dataDir: 'memory://' });
-    const user = await makeUser(database.db);
-    const workspace = await makeWorkspace(database.db, { owner: user });
-    return { db: database.db, workspaceId: workspace.id, actor: { id: user.id, label: user.email }, close: database.close };
-  }
-  const { default: postgres } = await import('postgres');
-  const url = new URL(process.env.BENCH_DATABASE_URL!);
-  const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
-  const name = `bench_repository_${process.pid}`;
-  await admin.unsafe(`create database "${name}"`);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString() });
-  const user = await makeUser(database.db);
-  const workspace = await makeWorkspace(database.db, { owner: user });
-  return {
-    db: database.db,
-    workspaceId: workspace.id,
-    actor: { id: user.id, label: user.email },
-    close: async () => {
-      await database.close();
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    },
-  };
+  const { openBenchDatabase, openServerBenchDatabase } = await import('./db');
+  return kind === 'pglite' ? openBenchDatabase() : openServerBenchDatabase(process.env.BENCH_DATABASE_URL!, 'bench_repository');
 }
 
 async function main() {

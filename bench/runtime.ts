@@ -79,32 +79,8 @@ async function main() {
   const { processDocument } = await import('@/lib/openapi');
   type ImportedDocument = import('@/lib/openapi').ImportedDocument;
   const { saveImport } = await import('@/lib/providers/save');
-  const { openBenchDatabase } = await import('./db');
-  const { openDatabase } = await import('@/db/client');
-  const { makeUser, makeWorkspace } = await import('@/test/factories');
+  const { openBenchDatabase, openServerBenchDatabase } = await import('./db');
 
-  /** A database of its own on the server, migrated, with one user and workspace; dropped on close. */
-  async function openServerDatabase(url: string) {
-    const { default: postgres } = await import('postgres');
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    const name = `${new URL(url).pathname.slice(1) || 'postgres'}_bench_${process.pid}_${Date.now()}`;
-    await admin.unsafe(`create database "${name}"`);
-    const runUrl = new URL(url);
-    runUrl.pathname = `/${name}`;
-    const database = await openDatabase({ url: runUrl.toString() });
-    const user = await makeUser(database.db);
-    const workspace = await makeWorkspace(database.db, { owner: user });
-    return {
-      db: database.db,
-      workspaceId: workspace.id,
-      actor: { id: user.id, label: user.email },
-      close: async () => {
-        await database.close();
-        await admin.unsafe(`drop database if exists "${name}" with (force)`);
-        await admin.end();
-      },
-    };
-  }
   const serverUrl = process.env.BENCH_DATABASE_URL || undefined;
   const backend = serverUrl ? 'PostgreSQL' : 'PGlite';
 
@@ -120,7 +96,7 @@ async function main() {
   const origin = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
 
   const setupStarted = performance.now();
-  const bench = serverUrl ? await openServerDatabase(serverUrl) : await openBenchDatabase();
+  const bench = serverUrl ? await openServerBenchDatabase(serverUrl, 'bench_runtime') : await openBenchDatabase();
   const { db, workspaceId, actor } = bench;
   const worker = await createWorker({ db, workspaceId, actor, input: { name: 'Bench bot', skills: [] } });
   async function provider(text: string, filename: string) {
