@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { foreignKey, index, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './_columns';
 import { providers } from './providers';
 import { users } from './users';
@@ -42,9 +42,7 @@ export const connectors = pgTable(
     workspaceId: uuid()
       .notNull()
       .references(() => workspaces.id, { onDelete: 'cascade' }),
-    providerId: uuid()
-      .notNull()
-      .references(() => providers.id, { onDelete: 'cascade' }),
+    providerId: uuid().notNull(),
     name: text().notNull(),
     description: text(),
     /** production, staging, development, or free text. */
@@ -61,12 +59,23 @@ export const connectors = pgTable(
     extraParameters: jsonb().$type<ExtraParameter[]>().notNull().default([]),
     /** The operation "Test connection" calls; chosen automatically when unset. */
     testToolName: text(),
+    /**
+     * The origin (scheme://host:port) the stored credentials were entered for. When the origin a
+     * call would go to differs, no stored secret is sent until someone who may set them confirms.
+     * Null: not bound yet (bound to the current origin when credentials are next saved).
+     */
+    credentialsOrigin: text(),
     lastTestedAt: timestamp({ withTimezone: true }),
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [unique().on(t.workspaceId, t.providerId, t.name), index().on(t.workspaceId, t.providerId)],
+  (t) => [
+    unique().on(t.workspaceId, t.providerId, t.name),
+    unique('connectors_workspace_id_id_key').on(t.workspaceId, t.id),
+    index().on(t.workspaceId, t.providerId),
+    foreignKey({ name: 'connectors_provider_fk', columns: [t.workspaceId, t.providerId], foreignColumns: [providers.workspaceId, providers.id] }).onDelete('cascade'),
+  ],
 );
 
 /**
@@ -80,9 +89,7 @@ export const connectorSecrets = pgTable(
     workspaceId: uuid()
       .notNull()
       .references(() => workspaces.id, { onDelete: 'cascade' }),
-    connectorId: uuid()
-      .notNull()
-      .references(() => connectors.id, { onDelete: 'cascade' }),
+    connectorId: uuid().notNull(),
     userId: uuid().references(() => users.id, { onDelete: 'cascade' }),
     /** api_key, password, token, client_secret, access_token, refresh_token, param:<name>… */
     name: text().notNull(),
@@ -90,7 +97,7 @@ export const connectorSecrets = pgTable(
     updatedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     updatedAt: updatedAt(),
   },
-  (t) => [unique().on(t.connectorId, t.userId, t.name).nullsNotDistinct(), index().on(t.workspaceId)],
+  (t) => [unique().on(t.connectorId, t.userId, t.name).nullsNotDistinct(), index().on(t.workspaceId), foreignKey({ name: 'connector_secrets_connector_fk', columns: [t.workspaceId, t.connectorId], foreignColumns: [connectors.workspaceId, connectors.id] }).onDelete('cascade')],
 );
 
 export type Connector = typeof connectors.$inferSelect;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { foreignKey, index, integer, numeric, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './_columns';
 import { users } from './users';
 import { workspaces } from './workspaces';
@@ -34,7 +34,11 @@ export const llmModels = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('llm_models_identifier_unique').on(t.workspaceId, t.provider, t.identifier).where(sql`${t.deletedAt} is null`), index().on(t.workspaceId)],
+  (t) => [
+    uniqueIndex('llm_models_identifier_unique').on(t.workspaceId, t.provider, t.identifier).where(sql`${t.deletedAt} is null`),
+    index().on(t.workspaceId),
+    unique('llm_models_workspace_id_id_key').on(t.workspaceId, t.id),
+  ],
 );
 
 /**
@@ -48,9 +52,7 @@ export const llmModelPrices = pgTable(
     workspaceId: uuid()
       .notNull()
       .references(() => workspaces.id, { onDelete: 'cascade' }),
-    modelId: uuid()
-      .notNull()
-      .references(() => llmModels.id, { onDelete: 'cascade' }),
+    modelId: uuid().notNull(),
     effectiveFrom: timestamp({ withTimezone: true }).notNull(),
     inputPerMillion: numeric({ precision: 18, scale: 6 }),
     outputPerMillion: numeric({ precision: 18, scale: 6 }),
@@ -59,7 +61,7 @@ export const llmModelPrices = pgTable(
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
-  (t) => [index().on(t.modelId, t.effectiveFrom)],
+  (t) => [index().on(t.modelId, t.effectiveFrom), foreignKey({ name: 'llm_model_prices_model_fk', columns: [t.workspaceId, t.modelId], foreignColumns: [llmModels.workspaceId, llmModels.id] }).onDelete('cascade')],
 );
 
 export type LlmModel = typeof llmModels.$inferSelect;

@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { foreignKey, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './_columns';
 import { connectors } from './connectors';
 import { users } from './users';
@@ -15,9 +15,7 @@ export const oauthStates = pgTable(
     workspaceId: uuid()
       .notNull()
       .references(() => workspaces.id, { onDelete: 'cascade' }),
-    connectorId: uuid()
-      .notNull()
-      .references(() => connectors.id, { onDelete: 'cascade' }),
+    connectorId: uuid().notNull(),
     /** Who started the flow; only they may complete it. */
     userId: uuid()
       .notNull()
@@ -35,7 +33,7 @@ export const oauthStates = pgTable(
     usedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index().on(t.workspaceId), index().on(t.expiresAt)],
+  (t) => [index().on(t.workspaceId), index().on(t.expiresAt), foreignKey({ name: 'oauth_states_connector_fk', columns: [t.workspaceId, t.connectorId], foreignColumns: [connectors.workspaceId, connectors.id] }).onDelete('cascade')],
 );
 
 export const oauthCredentialStatuses = ['connected', 'needs_reconnect'] as const;
@@ -53,9 +51,7 @@ export const oauthCredentials = pgTable(
     workspaceId: uuid()
       .notNull()
       .references(() => workspaces.id, { onDelete: 'cascade' }),
-    connectorId: uuid()
-      .notNull()
-      .references(() => connectors.id, { onDelete: 'cascade' }),
+    connectorId: uuid().notNull(),
     userId: uuid().references(() => users.id, { onDelete: 'cascade' }),
     status: text().$type<OAuthCredentialStatus>().notNull().default('connected'),
     statusReason: text(),
@@ -76,7 +72,7 @@ export const oauthCredentials = pgTable(
     connectedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: updatedAt(),
   },
-  (t) => [unique().on(t.connectorId, t.userId).nullsNotDistinct(), index().on(t.workspaceId)],
+  (t) => [unique().on(t.connectorId, t.userId).nullsNotDistinct(), index().on(t.workspaceId), foreignKey({ name: 'oauth_credentials_connector_fk', columns: [t.workspaceId, t.connectorId], foreignColumns: [connectors.workspaceId, connectors.id] }).onDelete('cascade')],
 );
 
 export type OAuthState = typeof oauthStates.$inferSelect;

@@ -1,7 +1,7 @@
 // AI workers and workflows belong to the wider platform; here they are registered by name so
 // connectors can be assigned to them, their skills and their nodes.
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { check, foreignKey, index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './_columns';
 import { connectors } from './connectors';
 import { providers } from './providers';
@@ -20,7 +20,7 @@ export const aiWorkers = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [unique().on(t.workspaceId, t.name)],
+  (t) => [unique().on(t.workspaceId, t.name), unique('ai_workers_workspace_id_id_key').on(t.workspaceId, t.id)],
 );
 
 export const aiWorkerSkills = pgTable(
@@ -30,13 +30,11 @@ export const aiWorkerSkills = pgTable(
     workspaceId: uuid()
       .notNull()
       .references(() => workspaces.id, { onDelete: 'cascade' }),
-    workerId: uuid()
-      .notNull()
-      .references(() => aiWorkers.id, { onDelete: 'cascade' }),
+    workerId: uuid().notNull(),
     name: text().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [unique().on(t.workerId, t.name)],
+  (t) => [unique().on(t.workerId, t.name), unique('ai_worker_skills_workspace_id_id_key').on(t.workspaceId, t.id), foreignKey({ name: 'ai_worker_skills_worker_fk', columns: [t.workspaceId, t.workerId], foreignColumns: [aiWorkers.workspaceId, aiWorkers.id] }).onDelete('cascade')],
 );
 
 export const aiWorkflows = pgTable(
@@ -51,7 +49,7 @@ export const aiWorkflows = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [unique().on(t.workspaceId, t.name)],
+  (t) => [unique().on(t.workspaceId, t.name), unique('ai_workflows_workspace_id_id_key').on(t.workspaceId, t.id)],
 );
 
 export const aiWorkflowNodes = pgTable(
@@ -61,13 +59,11 @@ export const aiWorkflowNodes = pgTable(
     workspaceId: uuid()
       .notNull()
       .references(() => workspaces.id, { onDelete: 'cascade' }),
-    workflowId: uuid()
-      .notNull()
-      .references(() => aiWorkflows.id, { onDelete: 'cascade' }),
+    workflowId: uuid().notNull(),
     name: text().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [unique().on(t.workflowId, t.name)],
+  (t) => [unique().on(t.workflowId, t.name), unique('ai_workflow_nodes_workspace_id_id_key').on(t.workspaceId, t.id), foreignKey({ name: 'ai_workflow_nodes_workflow_fk', columns: [t.workspaceId, t.workflowId], foreignColumns: [aiWorkflows.workspaceId, aiWorkflows.id] }).onDelete('cascade')],
 );
 
 export const assignmentTargets = ['workflow', 'workflow_node', 'worker', 'worker_skill'] as const;
@@ -81,25 +77,28 @@ export const connectorAssignments = pgTable(
     workspaceId: uuid()
       .notNull()
       .references(() => workspaces.id, { onDelete: 'cascade' }),
-    connectorId: uuid()
-      .notNull()
-      .references(() => connectors.id, { onDelete: 'cascade' }),
+    connectorId: uuid().notNull(),
     /** The connector's provider, kept here so resolution is one indexed lookup. */
-    providerId: uuid()
-      .notNull()
-      .references(() => providers.id, { onDelete: 'cascade' }),
+    providerId: uuid().notNull(),
     targetType: text().$type<AssignmentTarget>().notNull(),
     // One of these four is set, matching targetType; each cascades when its target is deleted.
-    workflowId: uuid().references(() => aiWorkflows.id, { onDelete: 'cascade' }),
-    nodeId: uuid().references(() => aiWorkflowNodes.id, { onDelete: 'cascade' }),
-    workerId: uuid().references(() => aiWorkers.id, { onDelete: 'cascade' }),
-    skillId: uuid().references(() => aiWorkerSkills.id, { onDelete: 'cascade' }),
+    // Every reference here is by (workspace_id, id), so a row can never point into another workspace.
+    workflowId: uuid(),
+    nodeId: uuid(),
+    workerId: uuid(),
+    skillId: uuid(),
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
   (t) => [
     unique().on(t.connectorId, t.workflowId, t.nodeId, t.workerId, t.skillId).nullsNotDistinct(),
     index().on(t.workspaceId, t.providerId),
+    foreignKey({ name: 'connector_assignments_connector_fk', columns: [t.workspaceId, t.connectorId], foreignColumns: [connectors.workspaceId, connectors.id] }).onDelete('cascade'),
+    foreignKey({ name: 'connector_assignments_provider_fk', columns: [t.workspaceId, t.providerId], foreignColumns: [providers.workspaceId, providers.id] }).onDelete('cascade'),
+    foreignKey({ name: 'connector_assignments_workflow_fk', columns: [t.workspaceId, t.workflowId], foreignColumns: [aiWorkflows.workspaceId, aiWorkflows.id] }).onDelete('cascade'),
+    foreignKey({ name: 'connector_assignments_node_fk', columns: [t.workspaceId, t.nodeId], foreignColumns: [aiWorkflowNodes.workspaceId, aiWorkflowNodes.id] }).onDelete('cascade'),
+    foreignKey({ name: 'connector_assignments_worker_fk', columns: [t.workspaceId, t.workerId], foreignColumns: [aiWorkers.workspaceId, aiWorkers.id] }).onDelete('cascade'),
+    foreignKey({ name: 'connector_assignments_skill_fk', columns: [t.workspaceId, t.skillId], foreignColumns: [aiWorkerSkills.workspaceId, aiWorkerSkills.id] }).onDelete('cascade'),
     check(
       'assignment_has_one_target',
       sql`(${t.targetType} = 'workflow' and ${t.workflowId} is not null and ${t.nodeId} is null and ${t.workerId} is null and ${t.skillId} is null)

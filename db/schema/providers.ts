@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, customType, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { boolean, customType, foreignKey, type PgTableExtraConfigValue, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import type {
   DocumentInfo,
   JsonObject,
@@ -40,7 +40,8 @@ export const providers = pgTable(
     source: providerSourceEnum().notNull(),
     /** Where the document came from, for URL and repository sources. */
     sourceUrl: text(),
-    currentVersionId: uuid().references((): AnyPgColumn => providerVersions.id, { onDelete: 'set null' }),
+    /** Same-workspace version (composite key); deleting it clears only this column (see migration 0006). */
+    currentVersionId: uuid(),
     /** Kept in step with the current version and the version count, so the list needs no joins. */
     operationCount: integer().notNull().default(0),
     versionCount: integer().notNull().default(0),
@@ -48,7 +49,14 @@ export const providers = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [unique().on(t.workspaceId, t.slug), index().on(t.workspaceId, t.name), index().on(t.workspaceId, t.updatedAt)],
+  // Annotated: providers and provider_versions reference each other.
+  (t): PgTableExtraConfigValue[] => [
+    unique().on(t.workspaceId, t.slug),
+    unique('providers_workspace_id_id_key').on(t.workspaceId, t.id),
+    index().on(t.workspaceId, t.name),
+    index().on(t.workspaceId, t.updatedAt),
+    foreignKey({ name: 'providers_current_version_fk', columns: [t.workspaceId, t.currentVersionId], foreignColumns: [providerVersions.workspaceId, providerVersions.id] }).onDelete('set null'),
+  ],
 );
 
 export const providerVersions = pgTable(
@@ -58,9 +66,7 @@ export const providerVersions = pgTable(
     workspaceId: uuid()
       .notNull()
       .references(() => workspaces.id, { onDelete: 'cascade' }),
-    providerId: uuid()
-      .notNull()
-      .references(() => providers.id, { onDelete: 'cascade' }),
+    providerId: uuid().notNull(),
     /** 1, 2, 3… per provider. */
     number: integer().notNull(),
     contentHash: text().notNull(),
@@ -89,7 +95,13 @@ export const providerVersions = pgTable(
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
-  (t) => [unique().on(t.providerId, t.number), unique().on(t.providerId, t.contentHash), index().on(t.workspaceId)],
+  (t): PgTableExtraConfigValue[] => [
+    unique().on(t.providerId, t.number),
+    unique().on(t.providerId, t.contentHash),
+    unique('provider_versions_workspace_id_id_key').on(t.workspaceId, t.id),
+    index().on(t.workspaceId),
+    foreignKey({ name: 'provider_versions_provider_fk', columns: [t.workspaceId, t.providerId], foreignColumns: [providers.workspaceId, providers.id] }).onDelete('cascade'),
+  ],
 );
 
 export type OperationDetail = {
@@ -112,12 +124,8 @@ export const operations = pgTable(
     workspaceId: uuid()
       .notNull()
       .references(() => workspaces.id, { onDelete: 'cascade' }),
-    providerId: uuid()
-      .notNull()
-      .references(() => providers.id, { onDelete: 'cascade' }),
-    versionId: uuid()
-      .notNull()
-      .references(() => providerVersions.id, { onDelete: 'cascade' }),
+    providerId: uuid().notNull(),
+    versionId: uuid().notNull(),
     toolName: text().notNull(),
     method: text().notNull(),
     path: text().notNull(),
@@ -137,6 +145,8 @@ export const operations = pgTable(
     index().on(t.versionId, t.path, t.method),
     index('operations_search_trgm').using('gin', t.searchText.op('gin_trgm_ops')),
     index().on(t.workspaceId),
+    foreignKey({ name: 'operations_provider_fk', columns: [t.workspaceId, t.providerId], foreignColumns: [providers.workspaceId, providers.id] }).onDelete('cascade'),
+    foreignKey({ name: 'operations_version_fk', columns: [t.workspaceId, t.versionId], foreignColumns: [providerVersions.workspaceId, providerVersions.id] }).onDelete('cascade'),
   ],
 );
 
@@ -150,13 +160,11 @@ export const disabledTools = pgTable(
     workspaceId: uuid()
       .notNull()
       .references(() => workspaces.id, { onDelete: 'cascade' }),
-    providerId: uuid()
-      .notNull()
-      .references(() => providers.id, { onDelete: 'cascade' }),
+    providerId: uuid().notNull(),
     toolName: text().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.providerId, t.toolName] })],
+  (t) => [primaryKey({ columns: [t.providerId, t.toolName] }), foreignKey({ name: 'disabled_tools_provider_fk', columns: [t.workspaceId, t.providerId], foreignColumns: [providers.workspaceId, providers.id] }).onDelete('cascade')],
 );
 
 export const importJobStatuses = ['queued', 'running', 'succeeded', 'failed'] as const;
@@ -183,7 +191,7 @@ export const importJobs = pgTable(
     phase: text(),
     sourceLabel: text().notNull(),
     /** Set when the import targets an existing provider (a re-import). */
-    providerId: uuid().references(() => providers.id, { onDelete: 'cascade' }),
+    providerId: uuid(),
     result: jsonb().$type<ImportJobResult>(),
     error: text(),
     problems: jsonb().$type<Problem[]>(),
@@ -192,7 +200,7 @@ export const importJobs = pgTable(
     updatedAt: updatedAt(),
     finishedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index().on(t.workspaceId, t.createdAt)],
+  (t) => [index().on(t.workspaceId, t.createdAt), foreignKey({ name: 'import_jobs_provider_fk', columns: [t.workspaceId, t.providerId], foreignColumns: [providers.workspaceId, providers.id] }).onDelete('cascade')],
 );
 
 export type Provider = typeof providers.$inferSelect;

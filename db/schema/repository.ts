@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './_columns';
 import { providers } from './providers';
 import { users } from './users';
@@ -37,7 +37,7 @@ export const repositorySelections = pgTable(
     catalogId: text().notNull(),
     name: text().notNull(),
     /** The workspace provider it became, once synced. */
-    providerId: uuid().references(() => providers.id, { onDelete: 'set null' }),
+    providerId: uuid(),
     policy: text().$type<UpdatePolicy>().notNull().default('auto_non_breaking'),
     /** The catalogue version the workspace's current copy came from. */
     syncedVersion: text(),
@@ -53,7 +53,7 @@ export const repositorySelections = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [unique().on(t.workspaceId, t.catalogId), index().on(t.providerId)],
+  (t) => [unique().on(t.workspaceId, t.catalogId), index().on(t.providerId), foreignKey({ name: 'repository_selections_provider_fk', columns: [t.workspaceId, t.providerId], foreignColumns: [providers.workspaceId, providers.id] }).onDelete('set null')],
 );
 
 export const syncTriggers = ['manual', 'cron', 'setup'] as const;

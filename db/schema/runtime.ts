@@ -1,11 +1,12 @@
-import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, foreignKey, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id } from './_columns';
 import { connectors } from './connectors';
 import { providers } from './providers';
 import { users } from './users';
 import { workspaces } from './workspaces';
 
-export const apiScopes = ['tools:read', 'tools:invoke', 'connectors:resolve', 'models:read', 'platform:write'] as const;
+/** `tools:invoke:on-behalf` lets a token act for a named member (their own credentials); without it only shared connectors are used. */
+export const apiScopes = ['tools:read', 'tools:invoke', 'tools:invoke:on-behalf', 'connectors:resolve', 'models:read', 'platform:write'] as const;
 export type ApiScope = (typeof apiScopes)[number];
 
 /** Workspace API tokens for machine clients. The token is shown once; only its sha256 is kept. */
@@ -27,7 +28,7 @@ export const apiTokens = pgTable(
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
-  (t) => [index().on(t.workspaceId)],
+  (t) => [index().on(t.workspaceId), unique('api_tokens_workspace_id_id_key').on(t.workspaceId, t.id)],
 );
 
 /** One call through the runtime: who, in which context, through which connector, how it went. Never bodies or secrets. */
@@ -41,8 +42,12 @@ export const invocations = pgTable(
     callerType: text().$type<'api_token' | 'mcp' | 'user'>().notNull(),
     callerLabel: text().notNull(),
     context: jsonb().$type<Record<string, string>>().notNull(),
-    providerId: uuid().references(() => providers.id, { onDelete: 'set null' }),
-    connectorId: uuid().references(() => connectors.id, { onDelete: 'set null' }),
+    /** The API token that made the call, when one did. */
+    apiTokenId: uuid(),
+    /** The member the call acted for (their own credentials), when it acted for one. */
+    actingUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    providerId: uuid(),
+    connectorId: uuid(),
     toolName: text().notNull(),
     operation: text(),
     status: integer(),
@@ -51,7 +56,14 @@ export const invocations = pgTable(
     error: text(),
     createdAt: createdAt(),
   },
-  (t) => [index().on(t.workspaceId, t.connectorId, t.createdAt.desc()), index().on(t.workspaceId, t.createdAt.desc())],
+  (t) => [
+    index().on(t.workspaceId, t.connectorId, t.createdAt.desc()),
+    index().on(t.workspaceId, t.createdAt.desc()),
+    // Deleting the token, provider or connector clears only that column (see migration 0006).
+    foreignKey({ name: 'invocations_api_token_fk', columns: [t.workspaceId, t.apiTokenId], foreignColumns: [apiTokens.workspaceId, apiTokens.id] }).onDelete('set null'),
+    foreignKey({ name: 'invocations_provider_fk', columns: [t.workspaceId, t.providerId], foreignColumns: [providers.workspaceId, providers.id] }).onDelete('set null'),
+    foreignKey({ name: 'invocations_connector_fk', columns: [t.workspaceId, t.connectorId], foreignColumns: [connectors.workspaceId, connectors.id] }).onDelete('set null'),
+  ],
 );
 
 export type ApiToken = typeof apiTokens.$inferSelect;

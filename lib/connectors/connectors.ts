@@ -183,6 +183,7 @@ const connectorColumns = {
   serverVariables: connectors.serverVariables,
   extraParameters: connectors.extraParameters,
   testToolName: connectors.testToolName,
+  credentialsOrigin: connectors.credentialsOrigin,
   lastTestedAt: connectors.lastTestedAt,
   createdAt: connectors.createdAt,
   updatedAt: connectors.updatedAt,
