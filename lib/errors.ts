@@ -2,6 +2,7 @@
 // is thrown is a bug or an outage: it is logged with its cause and shown only as a request id.
 
 export type ErrorCode =
+  | 'bad_request'
   | 'invalid'
   | 'unauthenticated'
   | 'forbidden'
@@ -9,10 +10,12 @@ export type ErrorCode =
   | 'conflict'
   | 'gone'
   | 'too_large'
+  | 'unsupported_media_type'
   | 'rate_limited'
   | 'unavailable';
 
 export const httpStatus: Record<ErrorCode, number> = {
+  bad_request: 400,
   invalid: 422,
   unauthenticated: 401,
   forbidden: 403,
@@ -20,6 +23,7 @@ export const httpStatus: Record<ErrorCode, number> = {
   conflict: 409,
   gone: 410,
   too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   unavailable: 503,
 };
