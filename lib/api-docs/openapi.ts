@@ -57,7 +57,7 @@ export function runtimeApiDocument(serverUrl: string) {
           description: 'Scope tools:invoke. Validates the arguments, resolves the connector (node over workflow, skill over worker), sends the request and returns the answer.',
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: { type: 'object', required: ['context', 'tool'], properties: { context, tool: { type: 'string' }, arguments: { type: 'object' }, userId: { type: 'string', format: 'uuid', description: 'The person the call is made for (per-user connectors).' } } } } },
+            content: { 'application/json': { schema: { type: 'object', required: ['context', 'tool'], properties: { context, tool: { type: 'string' }, arguments: { type: 'object' }, userId: { type: 'string', format: 'uuid', description: 'The person the call is made for (per-user connectors). Needs the scope tools:invoke:on-behalf (403 without it); without userId only shared connectors are used.' } } } } },
           },
           responses: { '200': { description: 'The API answered (any status)', content: { 'application/json': { schema: { type: 'object', properties: { status: { type: 'integer' }, headers: { type: 'object' }, body: { type: 'object' }, truncated: { type: 'boolean' }, durationMs: { type: 'number' } } } } } }, '503': error, ...errors },
         },
@@ -78,7 +78,7 @@ export function runtimeApiDocument(serverUrl: string) {
           description: 'Scope connectors:resolve. For the User OAuth connector a context resolves to: the URL a person opens to connect (signed in to this app as themselves), and whether they already have, with granted and missing scopes.',
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: { type: 'object', required: ['context', 'provider'], properties: { context, provider: { type: 'string', description: 'The provider slug.' }, userId: { type: 'string', format: 'uuid', description: 'Who is to connect (per-user connectors).' }, returnTo: { type: 'string', description: 'A page of this app to return to.' } } } } },
+            content: { 'application/json': { schema: { type: 'object', required: ['context', 'provider'], properties: { context, provider: { type: 'string', description: 'The provider slug.' }, userId: { type: 'string', format: 'uuid', description: 'Who is to connect (per-user connectors). Needs the scope tools:invoke:on-behalf as well.' }, returnTo: { type: 'string', description: 'A page of this app to return to.' } } } } },
           },
           responses: { '200': { description: 'The link and the connection status', content: { 'application/json': { schema: { type: 'object', properties: { url: { type: 'string' }, connected: { type: 'boolean' }, status: { type: 'string' }, grantedScopes: { type: 'array', items: { type: 'string' } }, missingScopes: { type: 'array', items: { type: 'string' } } } } } } }, ...errors },
         },

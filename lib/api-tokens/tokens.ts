@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { apiScopes, apiTokens, type ApiScope } from '@/db/schema';
+import { apiScopes, apiTokens, users, type ApiScope } from '@/db/schema';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
 
@@ -36,10 +36,22 @@ export async function createApiToken({ db, workspaceId, actor, input }: { db: Db
   });
 }
 
+/** What each scope lets a token do, one line each (the token page's scope picker). */
+export const scopeDescriptions: Record<ApiScope, string> = {
+  'tools:read': 'List the tools of a worker or workflow.',
+  'tools:invoke': 'Call tools through shared connectors only.',
+  'tools:invoke:on-behalf': "Call tools for a named member (userId / x-user-id) with that member's own key or OAuth connection; also their connect links and connection status.",
+  'connectors:resolve': 'See which connector a context resolves to, and connect links.',
+  'models:read': 'Read the model catalogue and estimate costs.',
+  'platform:write': 'Create and change workers and workflows.',
+};
+
+/** The token's owner: the admin who created it, or null for a token an operator made with the CLI. */
 export async function listApiTokens({ db, workspaceId }: { db: Db; workspaceId: string }) {
   return db
-    .select({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix, scopes: apiTokens.scopes, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt, createdAt: apiTokens.createdAt })
+    .select({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix, scopes: apiTokens.scopes, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt, createdAt: apiTokens.createdAt, createdBy: apiTokens.createdBy, createdByName: users.name, createdByEmail: users.email })
     .from(apiTokens)
+    .leftJoin(users, eq(users.id, apiTokens.createdBy))
     .where(eq(apiTokens.workspaceId, workspaceId))
     .orderBy(desc(apiTokens.createdAt));
 }
@@ -52,7 +64,19 @@ export async function revokeApiToken({ db, workspaceId, actor, tokenId }: { db: 
   });
 }
 
-export type TokenCaller = { tokenId: string; workspaceId: string; name: string; scopes: ApiScope[] };
+export type TokenCaller = { tokenId: string; workspaceId: string; name: string; scopes: ApiScope[]; /** Who created the token; null for an operator's (CLI) token or a deleted user. */ createdBy: string | null };
+
+export const ON_BEHALF_SCOPE = 'tools:invoke:on-behalf' satisfies ApiScope;
+
+/**
+ * Naming a person (their own key or OAuth connection, their connection status) needs the on-behalf
+ * scope; without it a token reaches only shared connectors.
+ */
+export function assertMayActFor(caller: Pick<TokenCaller, 'scopes'>, userId: string | null | undefined, field = 'userId') {
+  if (userId && !caller.scopes.includes(ON_BEHALF_SCOPE)) {
+    throw new AppError('forbidden', `Acting for a person (${field}) needs a token with the "${ON_BEHALF_SCOPE}" scope; this token may use shared connectors only. An admin can create one under Settings → API tokens.`);
+  }
+}
 
 /**
  * The caller behind an `Authorization: Bearer pis_…` header, with its workspace and scopes.
@@ -62,12 +86,12 @@ export async function authenticateApiToken({ db, authorization, scope }: { db: D
   const token = authorization?.match(/^Bearer\s+(pis_[A-Za-z0-9_-]{20,})\s*$/)?.[1];
   if (!token) throw new AppError('unauthenticated', 'Send a workspace API token as "Authorization: Bearer pis_…". Admins create tokens under Settings → API tokens.');
   const [row] = await db
-    .select({ id: apiTokens.id, workspaceId: apiTokens.workspaceId, name: apiTokens.name, scopes: apiTokens.scopes, lastUsedAt: apiTokens.lastUsedAt })
+    .select({ id: apiTokens.id, workspaceId: apiTokens.workspaceId, name: apiTokens.name, scopes: apiTokens.scopes, createdBy: apiTokens.createdBy, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, hash(token)), sql`${apiTokens.revokedAt} is null`, sql`(${apiTokens.expiresAt} is null or ${apiTokens.expiresAt} > now())`));
   // "Last used" to the minute is enough; writing it on every call would cost each call a write.
   if (row && (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000)) await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.id));
   if (!row) throw new AppError('unauthenticated', 'This API token is not valid: it is unknown, revoked or expired.');
   if (!row.scopes.includes(scope)) throw new AppError('forbidden', `This token lacks the "${scope}" scope.`);
-  return { tokenId: row.id, workspaceId: row.workspaceId, name: row.name, scopes: row.scopes };
+  return { tokenId: row.id, workspaceId: row.workspaceId, name: row.name, scopes: row.scopes, createdBy: row.createdBy };
 }

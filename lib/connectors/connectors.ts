@@ -6,6 +6,7 @@ import { notifyRoles, notifyUsers } from '@/lib/notifications';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { AppError, isUniqueViolation } from '@/lib/errors';
 import { secretNamesOf } from './auth-options';
+import { bindCredentialsOrigin, currentOrigin } from './origin';
 import type { ConnectorInput } from './schema';
 import { decryptSecret, encryptSecret } from './vault';
 
@@ -79,6 +80,8 @@ export async function createConnector({ db, workspaceId, actor, providerId, inpu
     // Per-user connectors keep each person's credentials under their user id; what the builder
     // types here (a client secret, shared parameters) belongs to the connector itself.
     await writeSecrets(tx, { workspaceId, connectorId: connector!.id, userId: null, values: secrets, actor });
+    // Whatever credentials it gets are for the origin it was created with.
+    connector!.credentialsOrigin = await bindCredentialsOrigin({ db: tx, workspaceId, connectorId: connector!.id, rebind: true });
     await recordAudit({
       db: tx,
       workspaceId,
@@ -97,6 +100,11 @@ export async function createConnector({ db, workspaceId, actor, providerId, inpu
 export async function updateConnector({ db, workspaceId, actor, connectorId, input }: { db: Db; workspaceId: string; actor: Actor; connectorId: string; input: ConnectorInput }) {
   return db.transaction(async (tx) => {
     const before = await getConnector({ db: tx, workspaceId, connectorId });
+    // A connector saved before credentials were bound to an origin is bound to the one it had until now.
+    if (before.credentialsOrigin === null) {
+      const origin = await currentOrigin({ db: tx, workspaceId, connector: before });
+      if (origin) await tx.update(connectors).set({ credentialsOrigin: origin }).where(and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId), isNull(connectors.credentialsOrigin)));
+    }
     const columns = columnsOf(input);
     await tx.update(connectors).set(columns).where(and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId)));
     // Secrets the new auth type does not use are dropped, so nothing stale lingers.
@@ -105,6 +113,12 @@ export async function updateConnector({ db, workspaceId, actor, connectorId, inp
     if (stale.length) await tx.delete(connectorSecrets).where(and(eq(connectorSecrets.connectorId, connectorId), isNull(connectorSecrets.userId), inArray(connectorSecrets.name, stale)));
     const secrets = secretsOf(input);
     await writeSecrets(tx, { workspaceId, connectorId, userId: null, values: secrets, actor });
+    // Re-entering every stored credential binds them to where the connector now points; otherwise a
+    // move to another origin leaves the connector needing a builder's confirmation.
+    const storedNames = (await tx.select({ name: connectorSecrets.name }).from(connectorSecrets).where(and(eq(connectorSecrets.connectorId, connectorId), isNull(connectorSecrets.userId)))).map((r) => r.name);
+    const reentered = Object.keys(secrets).length > 0 && storedNames.every((name) => name in secrets);
+    const originBefore = (await tx.select({ origin: connectors.credentialsOrigin }).from(connectors).where(eq(connectors.id, connectorId)))[0]?.origin ?? null;
+    const originAfter = await bindCredentialsOrigin({ db: tx, workspaceId, connectorId, rebind: reentered });
     const changed = (Object.keys(columns) as (keyof typeof columns)[]).filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(columns[k] ?? null));
     if (input.authType === 'oauth2_code') await askToReconnectForNewScopes(tx, { workspaceId, connectorId, label: `${before.providerName} · ${input.name}`, scopes: input.oauth2.scopes, shared: input.credentialMode === 'shared' });
     await recordAudit({
@@ -113,7 +127,7 @@ export async function updateConnector({ db, workspaceId, actor, connectorId, inp
       actor,
       action: 'connector.updated',
       target: { type: 'connector', id: connectorId, label: `${before.providerName} · ${input.name}` },
-      summary: { changed, storedFieldsReplaced: Object.keys(secrets), storedFieldsRemoved: stale },
+      summary: { changed, storedFieldsReplaced: Object.keys(secrets), storedFieldsRemoved: stale, ...(originAfter !== originBefore ? { credentialsOrigin: { from: originBefore, to: originAfter } } : {}) },
     });
   }).catch((error) => {
     if (isUniqueViolation(error)) throw new AppError('conflict', `This provider already has a connector named "${input.name}".`, { fields: { name: ['Choose another name.'] } });
@@ -263,6 +277,8 @@ export async function setOwnCredential({ db, workspaceId, actor, connectorId, us
     const chosen = Object.fromEntries(Object.entries(values).filter(([name, value]) => allowed.has(name) && value));
     if (Object.keys(chosen).length === 0) throw new AppError('invalid', 'Enter your credential first.');
     await writeSecrets(tx, { workspaceId, connectorId, userId, values: chosen, actor });
+    // A member's own key binds a connector not bound yet; it never moves a binding (that is for builders).
+    await bindCredentialsOrigin({ db: tx, workspaceId, connectorId, rebind: false });
     await recordAudit({ db: tx, workspaceId, actor, action: 'connector.own_credential_set', target: { type: 'connector', id: connectorId, label: `${connector.providerName} · ${connector.name}` }, summary: { fields: Object.keys(chosen) } });
   });
 }

@@ -5,11 +5,12 @@ import { connectors, operations, providers, providerVersions } from '@/db/schema
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { isAppError } from '@/lib/errors';
 import { OutboundRequestError } from '@/lib/net/guarded-fetch';
-import { buildRequest, type Credentials } from '@/lib/runtime/build-request';
+import { buildRequest, resolveBaseUrl, type Credentials } from '@/lib/runtime/build-request';
 import { describeRequestSafely, maskSecrets, secretsOf, type SafeRequestDescription } from '@/lib/runtime/mask';
 import { sendRequest } from '@/lib/runtime/send';
 import { accessTokenFor, usesOAuth } from '@/lib/oauth/tokens';
 import { getConnector, readSecrets, type ConnectorView } from './connectors';
+import { assertCredentialsOrigin, isOriginReason, originOf } from './origin';
 
 export type TestOutcome = {
   ok: boolean;
@@ -64,6 +65,8 @@ export async function testConnection({ db, workspaceId, actor, connectorId, user
     const known = [...secretsOf(credentials, connector.authConfig.username), ...Object.values(secrets)];
     const label = `${operation.method} ${operation.path}`;
     try {
+      // No stored credential goes anywhere but the origin it was entered for.
+      if (connector.authType !== 'none' || Object.keys(secrets).length > 0) await assertCredentialsOrigin({ db, workspaceId, connector, origin: originOf(resolveBaseUrl(connector, version.servers, operation.detail.servers)) });
       if (usesOAuth(connector.authType)) {
         const key = { workspaceId, connectorId, userId: connector.credentialMode === 'per_user' ? userId : null };
         credentials.token = (await accessTokenFor({ db, connector, key, allowPrivateNetwork })).token;
@@ -86,7 +89,7 @@ export async function testConnection({ db, workspaceId, actor, connectorId, user
     } catch (error) {
       const message = error instanceof OutboundRequestError || isAppError(error) ? maskSecrets(error.message, known) : 'The request failed unexpectedly.';
       outcome = { ok: false, summary: `Could not call ${label}: ${message}`, operation: label };
-      health = { status: 'needs_attention', reason: `Test connection: ${message}` };
+      health = { status: 'needs_attention', reason: isOriginReason(message) ? message : `Test connection: ${message}` };
     }
   }
 

@@ -11,7 +11,7 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Db } from '@/db/client';
 import { aiWorkerSkills, aiWorkers, aiWorkflowNodes, aiWorkflows, connectorAssignments, disabledTools, operations, providers } from '@/db/schema';
-import { authenticateApiToken, type TokenCaller } from '@/lib/api-tokens/tokens';
+import { assertMayActFor, authenticateApiToken, type TokenCaller } from '@/lib/api-tokens/tokens';
 import { contextSchema, type CallContext } from '@/lib/connectors/resolve';
 import { env } from '@/lib/env';
 import { AppError, isAppError } from '@/lib/errors';
@@ -43,6 +43,7 @@ export async function handleMcpRequest(request: Request, { db, allowPrivateNetwo
   try {
     const caller = await authenticate(db, request.headers.get('authorization'));
     const { context, userId } = parseCallHeaders(request.headers);
+    assertMayActFor(caller, userId, 'x-user-id');
     const server = buildServer({ db, caller, context, userId, allowPrivateNetwork, requestId, origin: env.NEXTAUTH_URL ? new URL(env.NEXTAUTH_URL).origin : new URL(request.url).origin });
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     await server.connect(transport);
@@ -282,7 +283,7 @@ async function callTool(session: Session, name: string, args: Record<string, unk
   const result = await invokeTool({
     db: session.db,
     workspaceId: session.caller.workspaceId,
-    caller: { type: 'mcp', label: session.caller.name, userId: session.userId },
+    caller: { type: 'mcp', label: session.caller.name, userId: session.userId, tokenId: session.caller.tokenId, scopes: session.caller.scopes },
     context: session.context,
     tool,
     args,

@@ -5,9 +5,10 @@ import { createHash } from 'node:crypto';
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import * as oauth from 'oauth4webapi';
 import type { Db } from '@/db/client';
-import { connectors, oauthCredentials, oauthStates, workspaces } from '@/db/schema';
+import { connectors, oauthCredentials, oauthStates, workspaces, type OAuthCredential } from '@/db/schema';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { getConnector, type ConnectorView } from '@/lib/connectors/connectors';
+import { bindCredentialsOrigin } from '@/lib/connectors/origin';
 import { decryptSecret, encryptSecret } from '@/lib/connectors/vault';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
@@ -171,6 +172,9 @@ export async function completeAuthorization({
     if (!key.userId && connector.status === 'needs_attention') {
       await tx.update(connectors).set({ status: 'active', statusReason: null }).where(eq(connectors.id, connector.id));
     }
+    // A shared connection (made by a builder or admin) binds the credentials to where the connector
+    // points now; a member's own connection binds only a connector not bound yet.
+    await bindCredentialsOrigin({ db: tx, workspaceId: spent.workspaceId, connectorId: connector.id, rebind: !key.userId });
     await recordAudit({
       db: tx,
       workspaceId: spent.workspaceId,
@@ -184,6 +188,26 @@ export async function completeAuthorization({
   return { ok: true, returnTo, connectorName: connector.name, grantedScopes: granted };
 }
 
+/**
+ * Revokes a removed connection's tokens at the provider, best effort: true when revoked, false when
+ * revocation failed (logged, never thrown), null when the provider offers no revocation.
+ */
+export async function revokeAtProvider({ db, workspaceId, connector, removed, allowPrivateNetwork }: { db: Db; workspaceId: string; connector: Pick<ConnectorView, 'id' | 'authConfig'>; removed: Pick<OAuthCredential, 'accessToken' | 'refreshToken'>; allowPrivateNetwork?: boolean }): Promise<boolean | null> {
+  const config = connector.authConfig.oauth2;
+  if (!config) return null;
+  try {
+    const { as, client, clientAuth, options } = await endpointsFor(config, await clientSecretOf(db, { workspaceId, connectorId: connector.id }), allowPrivateNetwork);
+    if (!as.revocation_endpoint) return null;
+    // The refresh token first: revoking it ends the grant; the access token after, for servers that keep them apart.
+    if (removed.refreshToken) await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, clientAuth, decryptSecret(removed.refreshToken), { ...options, additionalParameters: { token_type_hint: 'refresh_token' } }));
+    await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, clientAuth, decryptSecret(removed.accessToken), { ...options, additionalParameters: { token_type_hint: 'access_token' } }));
+    return true;
+  } catch (error) {
+    log.warn('oauth.revoke_failed', { connectorId: connector.id, reason: describeTokenFailure(error).kind });
+    return false;
+  }
+}
+
 /** Removes a connection's tokens, revoking them at the provider where it offers revocation. */
 export async function disconnect({ db, workspaceId, actor, connectorId, ownerUserId, allowPrivateNetwork }: { db: Db; workspaceId: string; actor: Actor; connectorId: string; ownerUserId: string | null; allowPrivateNetwork?: boolean }) {
   const connector = await getConnector({ db, workspaceId, connectorId });
@@ -192,22 +216,7 @@ export async function disconnect({ db, workspaceId, actor, connectorId, ownerUse
     .where(connectionWhere({ workspaceId, connectorId, userId: ownerUserId }))
     .returning();
   if (!removed) throw new AppError('not_found', 'There is no connection to remove.');
-  let revoked: boolean | null = null;
-  const config = connector.authConfig.oauth2;
-  if (config) {
-    try {
-      const { as, client, clientAuth, options } = await endpointsFor(config, await clientSecretOf(db, { workspaceId, connectorId }), allowPrivateNetwork);
-      if (as.revocation_endpoint) {
-        // The refresh token first: revoking it ends the grant; the access token after, for servers that keep them apart.
-        if (removed.refreshToken) await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, clientAuth, decryptSecret(removed.refreshToken), { ...options, additionalParameters: { token_type_hint: 'refresh_token' } }));
-        await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, clientAuth, decryptSecret(removed.accessToken), { ...options, additionalParameters: { token_type_hint: 'access_token' } }));
-        revoked = true;
-      }
-    } catch (error) {
-      revoked = false;
-      log.warn('oauth.revoke_failed', { connectorId, reason: describeTokenFailure(error).kind });
-    }
-  }
+  const revoked = await revokeAtProvider({ db, workspaceId, connector, removed, allowPrivateNetwork });
   await recordAudit({
     db,
     workspaceId,

@@ -6,19 +6,31 @@ import { connectorAssignments, disabledTools, invocations, operations, providers
 import { secretsFromRows } from '@/lib/connectors/connectors';
 import { levelsFrom, pickConnector, type CallContext } from '@/lib/connectors/resolve';
 import { credentialsOf } from '@/lib/connectors/test-connection';
+import type { ApiScope } from '@/db/schema';
+import { assertMayActFor, ON_BEHALF_SCOPE } from '@/lib/api-tokens/tokens';
+import { assertCredentialsOrigin, originOf } from '@/lib/connectors/origin';
 import { AppError, isAppError } from '@/lib/errors';
 import { OutboundRequestError } from '@/lib/net/guarded-fetch';
 import { missingScopes } from '@/lib/oauth/client';
 import { connectLinkFor } from '@/lib/oauth/flow';
 import { accessTokenFor, usesOAuth, type ConnectionKey } from '@/lib/oauth/tokens';
 import { validateArguments } from './arguments';
-import { buildRequest } from './build-request';
+import { buildRequest, resolveBaseUrl } from './build-request';
 import { flushInvocations, recordInvocation } from './invocation-log';
 import { maskSecrets, secretsOf } from './mask';
 import { operationContent, readCallState, type PlannedConnector } from './plan';
 import { sendRequest, type RuntimeResponse } from './send';
 
-export type Caller = { type: 'api_token' | 'mcp' | 'user'; label: string; /** The person the call is made for (per-user connectors). */ userId?: string | null };
+export type Caller = {
+  type: 'api_token' | 'mcp' | 'user';
+  label: string;
+  /** The person the call is made for (per-user connectors). */
+  userId?: string | null;
+  /** The API token that makes the call, recorded with it. */
+  tokenId?: string | null;
+  /** The token's scopes: naming a person (userId) needs "tools:invoke:on-behalf". Absent for calls the app makes itself. */
+  scopes?: ApiScope[];
+};
 
 const SEPARATOR = '__';
 
@@ -178,9 +190,10 @@ export async function invokeTool({
   allowPrivateNetwork?: boolean;
 }): Promise<InvokeResult> {
   const started = performance.now();
-  const record: typeof invocations.$inferInsert = { workspaceId, callerType: caller.type, callerLabel: caller.label, context, toolName: tool.name ?? `${tool.provider}${SEPARATOR}${tool.tool}`, latencyMs: 0 };
+  const record: typeof invocations.$inferInsert = { workspaceId, callerType: caller.type, callerLabel: caller.label, apiTokenId: caller.tokenId ?? null, context, toolName: tool.name ?? `${tool.provider}${SEPARATOR}${tool.tool}`, latencyMs: 0 };
   let secrets: string[] = [];
   try {
+    if (caller.scopes) assertMayActFor({ scopes: caller.scopes }, caller.userId);
     const call = await readCall(db, workspaceId, tool, context, caller.userId);
     const { provider, operation, servers } = call;
     Object.assign(record, { providerId: provider.id, toolName: qualifiedToolName(provider.slug, operation.toolName), operation: `${operation.method} ${operation.path}` });
@@ -193,10 +206,21 @@ export async function invokeTool({
     const winner = picked.winner!;
     record.connectorId = winner.id;
     const connector: PlannedConnector = { ...winner, providerName: provider.name };
-    if (connector.credentialMode === 'per_user' && !caller.userId) throw new AppError('conflict', `Connector "${connector.name}" is per user: say which person the call is for (userId).`);
+    if (connector.credentialMode === 'per_user' && !caller.userId) {
+      throw new AppError(
+        'conflict',
+        caller.scopes && !caller.scopes.includes(ON_BEHALF_SCOPE)
+          ? `Connector "${connector.name}" is per user and has no shared credential: this token may use shared connectors only. Calling it for a member needs a token with the "${ON_BEHALF_SCOPE}" scope and their userId.`
+          : `Connector "${connector.name}" is per user: say which person the call is for (userId). It has no shared credential.`,
+      );
+    }
     // Only a member of this workspace can be acted for; their credential is theirs alone.
     if (connector.credentialMode === 'per_user' && !call.member) throw new AppError('not_found', 'That user is not a member of this workspace.');
     const perUser = connector.credentialMode === 'per_user';
+    if (perUser) record.actingUserId = caller.userId;
+    // Stored credentials go only to the origin they were entered for (see lib/connectors/origin.ts).
+    const target = originOf(resolveBaseUrl(connector, servers, operation.detail.servers));
+    if (connector.authType !== 'none' || winner.secrets.length > 0) await assertCredentialsOrigin({ db, workspaceId, connector, origin: target });
     const stored = secretsFromRows(winner.secrets, { userId: perUser ? caller.userId : null, perUser });
     const credentials = credentialsOf(connector, stored);
     const oauthKey = usesOAuth(connector.authType) ? { workspaceId, connectorId: connector.id, userId: perUser ? caller.userId! : null } : null;

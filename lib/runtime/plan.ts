@@ -13,7 +13,7 @@ import { contextNamesSql, type CallContext, type Candidate, type ContextOf } fro
 import type { Server } from '@/lib/openapi';
 
 /** The connector columns a call uses. */
-export type PlannedConnector = Pick<ConnectorView, 'id' | 'name' | 'status' | 'providerName' | 'authType' | 'authConfig' | 'credentialMode' | 'baseUrl' | 'serverVariables' | 'extraParameters'>;
+export type PlannedConnector = Pick<ConnectorView, 'id' | 'name' | 'status' | 'providerName' | 'authType' | 'authConfig' | 'credentialMode' | 'baseUrl' | 'serverVariables' | 'extraParameters' | 'credentialsOrigin'>;
 
 /** An assignment at one of the context's levels, with its connector and the secrets the call may use. */
 export type PlannedCandidate = Candidate & Omit<PlannedConnector, 'providerName'> & { secrets: Pick<ConnectorSecret, 'name' | 'userId' | 'ciphertext'>[] };
@@ -53,7 +53,7 @@ function callStateStatement(db: Db, kind: 'worker' | 'workflow') {
   const candidates = sql<PlannedCandidate[]>`(select coalesce(json_agg(json_build_object(
       'targetType', ${connectorAssignments.targetType}, 'workflowId', ${connectorAssignments.workflowId}, 'nodeId', ${connectorAssignments.nodeId}, 'workerId', ${connectorAssignments.workerId}, 'skillId', ${connectorAssignments.skillId},
       'id', ${connectors.id}, 'name', ${connectors.name}, 'status', ${connectors.status}, 'authType', ${connectors.authType}, 'authConfig', ${connectors.authConfig}, 'credentialMode', ${connectors.credentialMode},
-      'baseUrl', ${connectors.baseUrl}, 'serverVariables', ${connectors.serverVariables}, 'extraParameters', ${connectors.extraParameters}, 'secrets', ${secrets})), '[]'::json)
+      'baseUrl', ${connectors.baseUrl}, 'serverVariables', ${connectors.serverVariables}, 'extraParameters', ${connectors.extraParameters}, 'credentialsOrigin', ${connectors.credentialsOrigin}, 'secrets', ${secrets})), '[]'::json)
     from ${connectorAssignments} inner join ${connectors} on ${connectors.id} = ${connectorAssignments.connectorId}
     where ${connectorAssignments.workspaceId} = ${workspaceId} and ${connectorAssignments.providerId} = ${providers.id} and (${assignedInContext(context)}))`;
   return (

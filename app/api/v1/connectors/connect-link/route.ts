@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { providers } from '@/db/schema';
+import { assertMayActFor } from '@/lib/api-tokens/tokens';
 import { getConnector } from '@/lib/connectors/connectors';
 import { contextSchema, resolveConnector } from '@/lib/connectors/resolve';
 import { AppError } from '@/lib/errors';
@@ -16,7 +17,7 @@ const bodySchema = z.object({
   context: contextSchema,
   /** The provider slug. */
   provider: z.string().min(1).max(100),
-  /** The person who is to connect (per-user connectors). */
+  /** The person who is to connect (per-user connectors): needs the "tools:invoke:on-behalf" scope. */
   userId: z.uuid().optional(),
   /** A page of this app to come back to afterwards. */
   returnTo: z.string().max(2000).optional(),
@@ -28,6 +29,8 @@ const bodySchema = z.object({
  */
 export const POST = v1Route('connectors.connect_link', 'connectors:resolve', async (request, { db, caller }) => {
   const body = bodySchema.parse(await request.json());
+  // A named person's link and connection status are theirs: telling them needs the on-behalf scope.
+  assertMayActFor(caller, body.userId);
   const [provider] = await db.select({ id: providers.id }).from(providers).where(and(eq(providers.workspaceId, caller.workspaceId), eq(providers.slug, body.provider)));
   if (!provider) throw new AppError('not_found', `No provider "${body.provider}" in this workspace.`);
   const resolution = await resolveConnector({ db, workspaceId: caller.workspaceId, providerId: provider.id, context: body.context });

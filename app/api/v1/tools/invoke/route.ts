@@ -12,13 +12,13 @@ const bodySchema = z.object({
   /** `<provider>__<tool>` as listed by GET /api/v1/tools. */
   tool: z.string().min(3).max(200),
   arguments: z.record(z.string(), z.unknown()).default({}),
-  /** The person the call is made for, for per-user connectors. */
+  /** The person the call is made for, for per-user connectors: needs the "tools:invoke:on-behalf" scope. */
   userId: z.uuid().optional(),
 });
 
 /** POST /api/v1/tools/invoke: calls one tool through the connector the context resolves to. */
 export const POST = v1Route('tools.invoke', 'tools:invoke', async (request, { db, caller }) => {
   const body = bodySchema.parse(await request.json());
-  const result = await invokeTool({ db, workspaceId: caller.workspaceId, caller: { type: 'api_token', label: caller.name, userId: body.userId }, context: body.context, tool: { name: body.tool }, args: body.arguments, origin: await appOrigin() });
+  const result = await invokeTool({ db, workspaceId: caller.workspaceId, caller: { type: 'api_token', label: caller.name, userId: body.userId, tokenId: caller.tokenId, scopes: caller.scopes }, context: body.context, tool: { name: body.tool }, args: body.arguments, origin: await appOrigin() });
   return NextResponse.json(result);
 });
