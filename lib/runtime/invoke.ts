@@ -1,8 +1,8 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { connectorAssignments, disabledTools, invocations, operations, providers, type OperationRow } from '@/db/schema';
+import { connectorAssignments, disabledTools, invocations, operations, providers, users, type OperationRow } from '@/db/schema';
 import { secretsFromRows } from '@/lib/connectors/connectors';
 import { levelsFrom, pickConnector, type CallContext } from '@/lib/connectors/resolve';
 import { credentialsOf } from '@/lib/connectors/test-connection';
@@ -253,13 +253,14 @@ export async function invokeTool({
   }
 }
 
-/** The latest calls through a connector, for its "recent calls" view. */
+/** The latest calls through a connector, for its "recent calls" view, with the person each acted for. */
 export async function recentInvocations({ db, workspaceId, connectorId, limit = 20 }: { db: Db; workspaceId: string; connectorId: string; limit?: number }) {
   // Calls of this process still queued are part of what was asked for.
   await flushInvocations(db);
   return db
-    .select()
+    .select({ ...getTableColumns(invocations), actingUserName: users.name, actingUserEmail: users.email })
     .from(invocations)
+    .leftJoin(users, eq(users.id, invocations.actingUserId))
     .where(and(eq(invocations.workspaceId, workspaceId), eq(invocations.connectorId, connectorId)))
     .orderBy(sql`${invocations.createdAt} desc`)
     .limit(limit);

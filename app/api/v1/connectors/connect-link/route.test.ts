@@ -38,7 +38,7 @@ async function world(db: Db) {
   const connector = await createConnector({ db, workspaceId: team.workspace.id, actor, providerId: provider.providerId, input });
   const worker = await createWorker({ db, workspaceId: team.workspace.id, actor, input: { name: 'Vet bot', skills: [] } });
   await assignConnector({ db, workspaceId: team.workspace.id, actor, connectorId: connector.id, target: { type: 'worker', id: worker.id } });
-  const { token } = await createApiToken({ db, workspaceId: team.workspace.id, actor: actorOf(team.admin), input: { name: 'bot', scopes: ['connectors:resolve'] } });
+  const { token } = await createApiToken({ db, workspaceId: team.workspace.id, actor: actorOf(team.admin), input: { name: 'bot', scopes: ['connectors:resolve', 'tools:invoke:on-behalf'] } });
   const call = (body: unknown, bearer = token) =>
     POST(new NextRequest(`${ORIGIN}/api/v1/connectors/connect-link`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }), { params: Promise.resolve({}) });
   return { ...team, connector, worker, call };
@@ -80,5 +80,16 @@ describe('POST /api/v1/connectors/connect-link', () => {
 
     const { token } = await createApiToken({ db, workspaceId: w.workspace.id, actor: actorOf(w.admin), input: { name: 'reader', scopes: ['tools:read'] } });
     expect((await w.call({ context, provider: 'pet-clinic', userId: w.member.id }, token)).status).toBe(403);
+  });
+
+  test("a member's link and connection status need the on-behalf scope", async ({ db }) => {
+    const w = await world(db);
+    await db.insert(oauthCredentials).values({ workspaceId: w.workspace.id, connectorId: w.connector.id, userId: w.member.id, accessToken: encryptSecret('a'), grantedScopes: ['pets:read'], requestedScopes: ['pets:read'] });
+    const { token } = await createApiToken({ db, workspaceId: w.workspace.id, actor: actorOf(w.admin), input: { name: 'resolver', scopes: ['connectors:resolve'] } });
+    const refused = await w.call({ context: { workerId: w.worker.id }, provider: 'pet-clinic', userId: w.member.id }, token);
+    expect(refused.status).toBe(403);
+    const body = await refused.json();
+    expect(body.error.message).toContain('needs a token with the "tools:invoke:on-behalf" scope');
+    expect(JSON.stringify(body)).not.toMatch(/connected|pets:read/);
   });
 });
