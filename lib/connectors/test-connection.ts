@@ -6,7 +6,7 @@ import { recordAudit, type Actor } from '@/lib/audit/record';
 import { isAppError } from '@/lib/errors';
 import { OutboundRequestError } from '@/lib/net/guarded-fetch';
 import { buildRequest, resolveBaseUrl, type Credentials } from '@/lib/runtime/build-request';
-import { describeRequestSafely, maskSecrets, secretsOf, type SafeRequestDescription } from '@/lib/runtime/mask';
+import { describeRequestSafely, secretMasker, secretsOf, type SafeRequestDescription } from '@/lib/runtime/mask';
 import { sendRequest } from '@/lib/runtime/send';
 import { accessTokenFor, usesOAuth } from '@/lib/oauth/tokens';
 import { getConnector, readSecrets, type ConnectorView } from './connectors';
@@ -69,11 +69,14 @@ export async function testConnection({ db, workspaceId, actor, connectorId, user
       if (connector.authType !== 'none' || Object.keys(secrets).length > 0) await assertCredentialsOrigin({ db, workspaceId, connector, origin: originOf(resolveBaseUrl(connector, version.servers, operation.detail.servers)) });
       if (usesOAuth(connector.authType)) {
         const key = { workspaceId, connectorId, userId: connector.credentialMode === 'per_user' ? userId : null };
-        credentials.token = (await accessTokenFor({ db, connector, key, allowPrivateNetwork })).token;
-        known.push(credentials.token);
+        const token = await accessTokenFor({ db, connector, key, allowPrivateNetwork });
+        credentials.token = token.token;
+        known.push(token.token, token.refreshToken ?? '');
       }
       const request = buildRequest({ detail: operation.detail, method: operation.method, path: operation.path, target: connector, documentServers: version.servers, credentials, args: {} });
-      const response = await sendRequest(request, { timeoutMs: 15_000, maxResponseBytes: 64 * 1024, maxRetries: 0, allowPrivateNetwork });
+      const mask = secretMasker(known);
+      // Masked as a whole (headers, body of any kind) before any of it is read for the outcome.
+      const response = mask.response(await sendRequest(request, { timeoutMs: 15_000, maxResponseBytes: 64 * 1024, maxRetries: 0, allowPrivateNetwork }));
       const text = response.body.kind === 'json' ? JSON.stringify(response.body.value, null, 2) : response.body.kind === 'text' ? response.body.value : response.body.note;
       const ok = response.status < 400;
       outcome = {
@@ -83,11 +86,11 @@ export async function testConnection({ db, workspaceId, actor, connectorId, user
         status: response.status,
         durationMs: Math.round(response.durationMs),
         request: describeRequestSafely(request, known),
-        excerpt: maskSecrets(text.slice(0, 600), known),
+        excerpt: text.slice(0, 600),
       };
       health = ok ? { status: 'active', reason: null } : { status: 'needs_attention', reason: `Test connection: ${label} answered ${response.status}${response.status === 401 || response.status === 403 ? ' (credentials refused)' : ''}.` };
     } catch (error) {
-      const message = error instanceof OutboundRequestError || isAppError(error) ? maskSecrets(error.message, known) : 'The request failed unexpectedly.';
+      const message = error instanceof OutboundRequestError || isAppError(error) ? secretMasker(known).text(error.message) : 'The request failed unexpectedly.';
       outcome = { ok: false, summary: `Could not call ${label}: ${message}`, operation: label };
       health = { status: 'needs_attention', reason: isOriginReason(message) ? message : `Test connection: ${message}` };
     }

@@ -23,7 +23,13 @@ const BACKOFF_MS = [200, 800];
 
 export type ConnectionKey = { workspaceId: string; connectorId: string; /** null: the connector's own connection. */ userId: string | null };
 
-export type AccessToken = { token: string; grantedScopes: string[]; expiresAt: Date | null };
+export type AccessToken = {
+  token: string;
+  grantedScopes: string[];
+  expiresAt: Date | null;
+  /** Never sent to the API; carried so that the runtime masks it should an answer contain it. */
+  refreshToken?: string;
+};
 
 type OAuthConnector = Pick<ConnectorView, 'id' | 'name' | 'providerName' | 'authType' | 'authConfig' | 'credentialMode'>;
 
@@ -49,7 +55,12 @@ export async function clientSecretOf(db: Db, key: Pick<ConnectionKey, 'workspace
   return row ? decryptSecret(row.ciphertext) : undefined;
 }
 
-const toAccessToken = (row: OAuthCredential): AccessToken => ({ token: decryptSecret(row.accessToken), grantedScopes: row.grantedScopes, expiresAt: row.expiresAt });
+const toAccessToken = (row: OAuthCredential): AccessToken => ({
+  token: decryptSecret(row.accessToken),
+  grantedScopes: row.grantedScopes,
+  expiresAt: row.expiresAt,
+  ...(row.refreshToken ? { refreshToken: decryptSecret(row.refreshToken) } : {}),
+});
 
 /** One in-flight renewal per database handle and connection: a handle stands for an app instance. */
 const inFlight = new WeakMap<Db, Map<string, Promise<AccessToken>>>();

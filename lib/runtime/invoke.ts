@@ -17,7 +17,7 @@ import { accessTokenFor, usesOAuth, type ConnectionKey } from '@/lib/oauth/token
 import { validateArguments } from './arguments';
 import { buildRequest, resolveBaseUrl } from './build-request';
 import { flushInvocations, recordInvocation } from './invocation-log';
-import { maskSecrets, secretsOf } from './mask';
+import { secretMasker, secretsOf } from './mask';
 import { operationContent, readCallState, type PlannedConnector } from './plan';
 import { sendRequest, type RuntimeResponse } from './send';
 
@@ -223,29 +223,34 @@ export async function invokeTool({
     if (connector.authType !== 'none' || winner.secrets.length > 0) await assertCredentialsOrigin({ db, workspaceId, connector, origin: target });
     const stored = secretsFromRows(winner.secrets, { userId: perUser ? caller.userId : null, perUser });
     const credentials = credentialsOf(connector, stored);
+    // Every stored secret of the connector counts, not only those this call sends: an API may echo any.
+    secrets = [...secretsOf(credentials, connector.authConfig.username), ...Object.values(stored)];
     const oauthKey = usesOAuth(connector.authType) ? { workspaceId, connectorId: connector.id, userId: perUser ? caller.userId! : null } : null;
     if (oauthKey) {
-      credentials.token = (await oauthToken({ db, connector, key: oauthKey, operation: operation.detail, origin, allowPrivateNetwork })).token;
+      const token = await oauthToken({ db, connector, key: oauthKey, operation: operation.detail, origin, allowPrivateNetwork });
+      credentials.token = token.token;
+      secrets.push(token.token, token.refreshToken ?? '');
     } else if (perUser && connector.authType !== 'none' && !credentials.apiKey && !credentials.token && !credentials.password) {
       throw new AppError('conflict', `Connect your account first: connector "${connector.name}" has no credential of yours yet. Set it on the connector's page under Your Connectors.`);
     }
-    secrets = [...secretsOf(credentials, connector.authConfig.username), ...Object.values(stored)];
     const build = () => buildRequest({ detail: operation.detail, method: operation.method, path: operation.path, target: connector, documentServers: servers, credentials, args });
     let response = await sendRequest(build(), { allowPrivateNetwork });
     if (oauthKey && response.status === 401) {
       // The API refused a token we thought valid (revoked, or expired early): renew it once and retry once.
-      credentials.token = (await oauthToken({ db, connector, key: oauthKey, operation: operation.detail, origin, rejected: credentials.token, allowPrivateNetwork })).token;
-      secrets.push(credentials.token!);
+      const renewed = await oauthToken({ db, connector, key: oauthKey, operation: operation.detail, origin, rejected: credentials.token, allowPrivateNetwork });
+      credentials.token = renewed.token;
+      secrets.push(renewed.token, renewed.refreshToken ?? '');
       response = await sendRequest(build(), { allowPrivateNetwork });
       response = { ...response, attempts: response.attempts + 1 };
     }
     Object.assign(record, { status: response.status, attempts: response.attempts });
-    const body = response.body.kind === 'text' ? { ...response.body, value: maskSecrets(response.body.value, secrets) } : response.body;
-    return { ...response, body, connector: { id: connector.id, name: connector.name }, tool: record.toolName };
+    // Whatever the API answers, in any part, reaches the caller only with every secret of the call masked.
+    return { ...secretMasker(secrets).response(response), connector: { id: connector.id, name: connector.name }, tool: record.toolName };
   } catch (error) {
-    record.error = maskSecrets(isAppError(error) || error instanceof OutboundRequestError ? error.message : 'internal error', secrets).slice(0, 500);
+    const mask = secretMasker(secrets);
+    record.error = mask.text(isAppError(error) || error instanceof OutboundRequestError ? error.message : 'internal error').slice(0, 500);
     if (error instanceof OutboundRequestError) throw new AppError('unavailable', `The API could not be reached: ${record.error}`);
-    throw error;
+    throw mask.error(error);
   } finally {
     record.latencyMs = Math.round(performance.now() - started);
     // Queued, not awaited (outside a transaction): see invocation-log.ts.

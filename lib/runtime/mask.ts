@@ -1,10 +1,17 @@
-// Keeps credentials out of what a person or a log sees of a request the runtime sent.
+// Keeps credentials out of what a person, a client or a log sees: of a request the runtime sent, and
+// of every part of the answer it got (an API may echo what it was sent, in any encoding).
+import { AppError, isAppError } from '@/lib/errors';
 import { isSecretKey } from '@/lib/redact';
 import { encode, type Credentials, type OutboundRequest } from './build-request';
+import type { ResponseBody } from './send';
 
 export const MASK = '••••';
 
 const MAX_BODY_CHARS = 8192;
+/** Shorter runs of base64 that merely line up with a secret would mask innocent text. */
+const MIN_BASE64_CORE = 6;
+/** A truncated answer may end part-way through a secret: a trailing piece this long is masked. */
+const MIN_TRAILING_PIECE = 4;
 
 /** The secrets to mask for a set of credentials, including the `user:password` pair basic auth encodes. */
 export function secretsOf(credentials: Credentials, username?: string): string[] {
@@ -13,32 +20,147 @@ export function secretsOf(credentials: Credentials, username?: string): string[]
   return [credentials.apiKey, credentials.password, credentials.token, pair].filter((s): s is string => typeof s === 'string' && s !== '');
 }
 
-/** Each spelling a secret can take in a request: as is, URL-encoded, form-encoded, base64. */
+/** How JSON writers escape a string: standard, with `/` escaped too, and ASCII-only (\uXXXX, either case). */
+function jsonSpellings(text: string): string[] {
+  const standard = JSON.stringify(text).slice(1, -1);
+  const ascii = standard.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return [standard, standard.replace(/\//g, '\\/'), ascii, ascii.replace(/\\u([0-9a-f]{4})/g, (_, hex: string) => `\\u${hex.toUpperCase()}`)];
+}
+
+/**
+ * The part of base64 (and base64url) text that stands for `bytes` wherever they sit in a longer
+ * message: for each of the three alignments, only the characters no neighbouring byte changes.
+ */
+function base64Cores(bytes: Buffer): string[] {
+  const cores: string[] = [];
+  for (const shift of [0, 1, 2]) {
+    const total = shift + bytes.length;
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+    const start = [0, 2, 3][shift]!;
+    const end = 4 * Math.floor(total / 3) + [0, 1, 2][total % 3]!;
+    const core = encoded.slice(start, end);
+    if (core.length >= MIN_BASE64_CORE) cores.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return cores;
+}
+
+const lowerHexEscapes = (text: string) => text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+
+/** Each spelling a secret can take: as is, URL- and form-encoded, base64 and base64url (also inside longer base64), hex, and JSON-escaped forms of these. */
 function spellings(secret: string): string[] {
-  const base64 = Buffer.from(secret, 'utf8').toString('base64');
+  const bytes = Buffer.from(secret, 'utf8');
+  const base64 = bytes.toString('base64');
   let uriComponent = secret;
+  let uri = secret;
   try {
     uriComponent = encodeURIComponent(secret);
+    uri = encodeURI(secret);
   } catch {
     // A lone surrogate: encode() below covers it.
   }
-  return [
+  const plain = [
     secret,
     uriComponent,
+    lowerHexEscapes(uriComponent),
+    uri,
     encode(secret),
     encode(secret).replace(/%20/g, '+'),
+    uriComponent.replace(/%20/g, '+'),
+    lowerHexEscapes(encode(secret).replace(/%20/g, '+')),
     base64,
     base64.replace(/=+$/, ''),
-    Buffer.from(secret, 'utf8').toString('base64url'),
+    bytes.toString('base64url'),
+    ...base64Cores(bytes),
+    bytes.toString('hex'),
+    bytes.toString('hex').toUpperCase(),
   ];
+  return plain.flatMap((form) => [form, ...jsonSpellings(form)]);
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export type SecretMasker = {
+  /** `text` with every spelling of every secret replaced by ••••. */
+  text(text: string): string;
+  /** A deep copy of a JSON-like value with every secret masked in its strings, numbers and object keys. */
+  value<T>(value: T): T;
+  /** A response as a caller may see it: status, headers (names and values) and body of any kind masked. */
+  response<R extends { headers: Record<string, string>; body: ResponseBody; truncated?: boolean }>(response: R): R;
+  /** An error fit to pass on: an AppError with its message, fields and details masked; anything else as is. */
+  error(error: unknown): unknown;
+};
+
+/** One masker for the secrets of a call, to apply to everything a caller sees of it. */
+export function secretMasker(secrets: Iterable<string | null | undefined>): SecretMasker {
+  const known = [...new Set([...secrets].filter((s): s is string => typeof s === 'string' && s !== ''))];
+  const forms = [...new Set(known.flatMap(spellings))].filter((s) => s !== '' && s !== MASK).sort((a, b) => b.length - a.length);
+  const pattern = forms.length ? new RegExp(forms.map(escapeRegExp).join('|'), 'g') : null;
+
+  const text = (value: string) => (pattern && value ? value.replace(pattern, MASK) : value);
+
+  /** A text that was cut off may end with the start of a secret. */
+  const trailingPiece = (value: string) => {
+    for (const form of forms) {
+      for (let length = Math.min(form.length - 1, value.length); length >= MIN_TRAILING_PIECE; length--) {
+        if (value.endsWith(form.slice(0, length))) return value.slice(0, value.length - length) + MASK;
+      }
+    }
+    return value;
+  };
+
+  const value = <T,>(input: T, depth = 0): T => {
+    if (!pattern) return input;
+    if (typeof input === 'string') return text(input) as T;
+    if (typeof input === 'number' || typeof input === 'bigint') {
+      const spelled = String(input);
+      return (text(spelled) === spelled ? input : MASK) as T;
+    }
+    if (input === null || typeof input !== 'object') return input;
+    // Deeper than any real answer: masked as the text it would print as, rather than walked.
+    if (depth > 64) return text(JSON.stringify(input)) as T;
+    if (Array.isArray(input)) return input.map((item) => value(item, depth + 1)) as T;
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(input as Record<string, unknown>)) {
+      let name = text(key);
+      // Two keys masked alike must not overwrite each other.
+      for (let n = 2; name !== key && name in out; n++) name = `${text(key)} (${n})`;
+      out[name] = value(item, depth + 1);
+    }
+    return out as T;
+  };
+
+  const body = (input: ResponseBody, truncated: boolean): ResponseBody => {
+    if (input.kind === 'json') return { kind: 'json', value: value(input.value) };
+    if (input.kind === 'binary') return { ...input, contentType: text(input.contentType), note: text(input.note) };
+    if (!truncated) return { kind: 'text', value: text(input.value) };
+    const marker = input.value.lastIndexOf('\n… [truncated');
+    const [kept, tail] = marker === -1 ? [input.value, ''] : [input.value.slice(0, marker), input.value.slice(marker)];
+    return { kind: 'text', value: trailingPiece(text(kept)) + tail };
+  };
+
+  return {
+    text,
+    value: (input) => value(input),
+    response: (response) => ({
+      ...response,
+      headers: value(response.headers),
+      body: body(response.body, Boolean(response.truncated)),
+    }),
+    error: (error) => {
+      if (!pattern || !isAppError(error)) return error;
+      const fields = error.fields ? value(error.fields) : undefined;
+      const details = error.details ? value(error.details) : undefined;
+      const message = text(error.message);
+      if (message === error.message && JSON.stringify([fields, details]) === JSON.stringify([error.fields, error.details])) return error;
+      // No cause: the original, unmasked, must not travel on to a log or a client.
+      return new AppError(error.code, message, { fields, details });
+    },
+  };
 }
 
 /** `text` with every occurrence of each secret (and its encoded forms) replaced by ••••. */
 export function maskSecrets(text: string, secrets: string[]): string {
-  const forms = [...new Set(secrets.filter((s) => s !== '').flatMap(spellings))].filter((s) => s !== '').sort((a, b) => b.length - a.length);
-  let out = text;
-  for (const form of forms) if (out.includes(form)) out = out.split(form).join(MASK);
-  return out;
+  return secretMasker(secrets).text(text);
 }
 
 export type SafeRequestDescription = {
@@ -54,6 +176,7 @@ export type SafeRequestDescription = {
  * remaining occurrence of a secret masked wherever it appears.
  */
 export function describeRequestSafely(request: OutboundRequest, secrets: string[]): SafeRequestDescription {
+  const mask = secretMasker(secrets);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     const lower = name.toLowerCase();
@@ -68,22 +191,22 @@ export function describeRequestSafely(request: OutboundRequest, secrets: string[
     } else if (isSecretKey(lower)) {
       headers[name] = MASK;
     } else {
-      headers[name] = maskSecrets(value, secrets);
+      headers[name] = mask.text(value);
     }
   }
   return {
     method: request.method,
-    url: maskUrl(request.url, secrets),
-    headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, maskSecrets(value, secrets)])),
-    ...(request.body !== undefined ? { body: describeBody(request.body, headers['content-type'], secrets) } : {}),
+    url: maskUrl(request.url, mask),
+    headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [mask.text(name), mask.text(value)])),
+    ...(request.body !== undefined ? { body: describeBody(request.body, headers['content-type'], mask) } : {}),
   };
 }
 
-function maskUrl(url: string, secrets: string[]): string {
+function maskUrl(url: string, mask: SecretMasker): string {
   const hash = url.indexOf('#');
   const withoutFragment = hash === -1 ? url : url.slice(0, hash);
   const question = withoutFragment.indexOf('?');
-  if (question === -1) return maskSecrets(withoutFragment, secrets);
+  if (question === -1) return mask.text(withoutFragment);
   const query = withoutFragment
     .slice(question + 1)
     .split('&')
@@ -92,16 +215,16 @@ function maskUrl(url: string, secrets: string[]): string {
       if (equals === -1) return pair;
       const name = pair.slice(0, equals);
       const value = decode(pair.slice(equals + 1));
-      const holdsSecret = maskSecrets(value, secrets) !== value;
+      const holdsSecret = mask.text(value) !== value;
       return isSecretKey(decode(name)) || holdsSecret ? `${name}=${MASK}` : pair;
     })
     .join('&');
-  return maskSecrets(`${withoutFragment.slice(0, question)}?${query}`, secrets);
+  return mask.text(`${withoutFragment.slice(0, question)}?${query}`);
 }
 
-function describeBody(body: string | Uint8Array, contentType: string | undefined, secrets: string[]): string {
+function describeBody(body: string | Uint8Array, contentType: string | undefined, mask: SecretMasker): string {
   if (typeof body !== 'string') return `(${contentType?.split(';')[0] ?? 'binary'} body, ${body.byteLength} bytes)`;
-  const masked = maskSecrets(body, secrets);
+  const masked = mask.text(body);
   return masked.length > MAX_BODY_CHARS ? `${masked.slice(0, MAX_BODY_CHARS)}… (${masked.length} characters in all)` : masked;
 }
 
