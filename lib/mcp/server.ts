@@ -1,77 +1,38 @@
-// The MCP endpoint: a stateless streamable-HTTP server, built anew for each request, that lists and
-// calls the tools of the caller's context (a worker or a workflow) through the runtime.
+// The MCP server's tools: for one caller and context (a worker or a workflow), it lists and calls
+// their tools through the runtime. server/mcp.ts serves it over HTTP.
 import 'server-only';
-import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 // The low-level Server: tools come from the database with JSON schemas, not zod shapes, so the
 // high-level McpServer's registerTool does not fit.
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Db } from '@/db/client';
 import { aiWorkerSkills, aiWorkers, aiWorkflowNodes, aiWorkflows, connectorAssignments, disabledTools, operations, providers } from '@/db/schema';
-import { assertMayActFor, authenticateApiToken, type TokenCaller } from '@/lib/api-tokens/tokens';
+import { authenticateApiToken, type TokenCaller } from '@/lib/api-tokens/tokens';
 import { contextSchema, type CallContext } from '@/lib/connectors/resolve';
-import { env } from '@/lib/env';
 import { AppError, isAppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { invokeTool, qualifiedToolName, type InvokeResult } from '@/lib/runtime/invoke';
-import { errorResponse } from '@/server/api';
 
 /** A provider with more tools than this in a context is offered as a search tool and a call tool. */
 export const MAX_TOOLS_PER_PROVIDER = 50;
 const SEARCH_DEFAULT = 10;
 const SEARCH_MAX = 25;
 
-export type McpHandlerOptions = {
+export type McpSession = {
   db: Db;
-  /** Tests call a loopback API; in production the deployment's ALLOW_PRIVATE_NETWORK decides. */
+  caller: TokenCaller;
+  context: CallContext;
+  userId?: string;
   allowPrivateNetwork?: boolean;
+  requestId: string;
+  /** This app's origin, for connect links in errors. */
+  origin: string;
 };
 
-type Session = { db: Db; caller: TokenCaller; context: CallContext; userId?: string; allowPrivateNetwork?: boolean; requestId: string; origin: string };
-
-/**
- * Serves one MCP request (JSON-RPC over POST, JSON responses, no SSE). The token is checked before
- * any server is built; the context comes from `x-worker-id`/`x-skill-id` or
- * `x-workflow-id`/`x-node-id`, the acting person from `x-user-id`.
- */
-export async function handleMcpRequest(request: Request, { db, allowPrivateNetwork }: McpHandlerOptions): Promise<Response> {
-  const requestId = request.headers.get('x-request-id') ?? randomUUID();
-  if (request.method !== 'POST') return methodNotAllowed(requestId);
-  try {
-    const caller = await authenticate(db, request.headers.get('authorization'));
-    const { context, userId } = parseCallHeaders(request.headers);
-    assertMayActFor(caller, userId, 'x-user-id');
-    const server = buildServer({ db, caller, context, userId, allowPrivateNetwork, requestId, origin: env.NEXTAUTH_URL ? new URL(env.NEXTAUTH_URL).origin : new URL(request.url).origin });
-    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    await server.connect(transport);
-    try {
-      const response = await transport.handleRequest(request);
-      response.headers.set('x-request-id', requestId);
-      return response;
-    } finally {
-      await server.close();
-    }
-  } catch (error) {
-    if (!isAppError(error)) log.error('mcp request failed', { requestId, error });
-    const response = errorResponse(error, requestId);
-    response.headers.set('x-request-id', requestId);
-    return response;
-  }
-}
-
-/** GET (an SSE stream) and DELETE (ending a session) mean nothing to a stateless server. */
-export function methodNotAllowed(requestId: string = randomUUID()): Response {
-  return Response.json(
-    { jsonrpc: '2.0', error: { code: -32000, message: 'This MCP endpoint is stateless: send JSON-RPC with POST. It offers no SSE stream and no sessions.' }, id: null },
-    { status: 405, headers: { allow: 'POST', 'x-request-id': requestId } },
-  );
-}
-
 /** Either scope lets a client connect; each method checks its own. */
-async function authenticate(db: Db, authorization: string | null): Promise<TokenCaller> {
+export async function authenticateMcpCaller(db: Db, authorization: string | null): Promise<TokenCaller> {
   try {
     return await authenticateApiToken({ db, authorization, scope: 'tools:read' });
   } catch (error) {
@@ -111,7 +72,8 @@ export function parseCallHeaders(headers: Headers): { context: CallContext; user
   return { context: context.data, userId };
 }
 
-function buildServer(session: Session): Server {
+/** A server for one request: a stateless transport cannot be reused, nor can the server bound to it. */
+export function buildMcpServer(session: McpSession): Server {
   const server = new Server({ name: 'provider-integration-system', version: '1.0.0' }, { capabilities: { tools: {} } });
   server.setRequestHandler(ListToolsRequestSchema, async () => {
     try {
@@ -226,7 +188,7 @@ function metaTools(provider: ContextProvider): Tool[] {
   ];
 }
 
-async function listTools({ db, caller, context }: Session): Promise<Tool[]> {
+async function listTools({ db, caller, context }: McpSession): Promise<Tool[]> {
   await assertContextExists(db, caller.workspaceId, context);
   const inContext = await providersInContext(db, caller.workspaceId, context);
   const small = inContext.filter((p) => !isLarge(p) && p.toolCount > 0);
@@ -253,7 +215,7 @@ async function listTools({ db, caller, context }: Session): Promise<Tool[]> {
 }
 
 /** The large provider whose search or call tool this name is, if any. */
-async function metaToolOf(session: Session, name: string): Promise<{ provider: ContextProvider; kind: 'search' | 'call' } | null> {
+async function metaToolOf(session: McpSession, name: string): Promise<{ provider: ContextProvider; kind: 'search' | 'call' } | null> {
   if (!/__(search|call)$/.test(name) && name.length < 64) return null;
   const inContext = await providersInContext(session.db, session.caller.workspaceId, session.context);
   for (const provider of inContext.filter(isLarge)) {
@@ -263,7 +225,7 @@ async function metaToolOf(session: Session, name: string): Promise<{ provider: C
   return null;
 }
 
-async function callTool(session: Session, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+async function callTool(session: McpSession, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
   const meta = await metaToolOf(session, name);
   if (meta?.kind === 'search') {
     if (!session.caller.scopes.includes('tools:read')) throw new AppError('forbidden', 'This token lacks the "tools:read" scope.');
@@ -304,7 +266,7 @@ const fieldsOf = (error: z.ZodError) => Object.fromEntries(error.issues.map((iss
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** A large provider's enabled tools whose name or search text contains every word of the query. */
-async function searchTools({ db, caller }: Session, provider: ContextProvider, query: string, limit: number) {
+async function searchTools({ db, caller }: McpSession, provider: ContextProvider, query: string, limit: number) {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
   const matches = words.map((word): SQL => {
     const pattern = `%${escapeLike(word)}%`;

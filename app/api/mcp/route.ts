@@ -1,5 +1,6 @@
 import { getDb } from '@/db';
-import { handleMcpRequest, methodNotAllowed } from '@/lib/mcp/server';
+import { nextAfter } from '@/server/after-response';
+import { handleMcpRequest, methodNotAllowed } from '@/server/mcp';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,7 +10,7 @@ export const dynamic = 'force-dynamic';
  * for per-user connectors from x-user-id.
  */
 export async function POST(request: Request): Promise<Response> {
-  return handleMcpRequest(request, { db: await getDb() });
+  return handleMcpRequest(request, { db: await getDb(), afterResponse: nextAfter });
 }
 
 export async function GET(request: Request): Promise<Response> {

@@ -17,7 +17,7 @@ import { processDocument, type ImportedDocument } from '@/lib/openapi';
 import { saveImport } from '@/lib/providers/save';
 import { actorOf, makeTeam } from '@/test/factories';
 import { describe, expect, test } from '@/test/db';
-import { handleMcpRequest } from './server';
+import { handleMcpRequest } from './mcp';
 
 const KEY = 'mcp-key-SECRET-9';
 const arrivals: { method?: string; url?: string; key?: string; body: string }[] = [];
@@ -107,7 +107,7 @@ async function world(db: Db, { large = false } = {}) {
     await assignConnector({ db, workspaceId, actor, connectorId: connector.id, target: { type: 'worker', id: worker.id } });
   }
   const { token, id: tokenId } = await createApiToken({ db, workspaceId, actor: actorOf(team.admin), input: { name: 'support runtime', scopes: ['tools:read', 'tools:invoke'] } });
-  handler = (request) => handleMcpRequest(request, { db, allowPrivateNetwork: true });
+  handler = (request) => handleMcpRequest(request, { db, allowPrivateNetwork: true, afterResponse: (task) => void task() });
   return { ...team, worker, token, tokenId, headers: { authorization: `Bearer ${token}`, 'x-worker-id': worker.id } };
 }
 
