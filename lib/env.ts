@@ -11,6 +11,9 @@ const booleanFlag = z.preprocess(
   z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
 );
 
+/** false: no forwarded header is believed; a number: that many reverse proxies of ours; vercel: the platform's headers. */
+export type TrustProxy = false | number | 'vercel';
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
@@ -24,7 +27,23 @@ const schema = z.object({
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,
   OIDC_NAME: z.preprocess(emptyAsUnset, z.string().default('SSO')),
-  CRON_SECRET: optionalString,
+  /** Sent by the scheduler as `Authorization: Bearer …`; unset turns cron routes off. */
+  CRON_SECRET: z.preprocess(
+    emptyAsUnset,
+    z.string().min(32, 'CRON_SECRET must be at least 32 characters, or it can be guessed. Generate one with: openssl rand -hex 32').optional(),
+  ),
+  /**
+   * Which proxy may tell the client's address and the public host (X-Forwarded-For/-Host/-Proto):
+   * false (default) none; true or a number of hops for your own reverse proxies; vercel for the
+   * headers Vercel sets.
+   */
+  TRUST_PROXY: z.preprocess(
+    (value) => (value === undefined || value === '' ? 'false' : String(value).trim().toLowerCase()),
+    z
+      .string()
+      .regex(/^(?:false|true|vercel|[0-9]|10)$/, 'Use false (the default: trust no forwarded header), true or a number of proxy hops (1-10) when your own reverse proxy sets X-Forwarded-For, or vercel on Vercel.')
+      .transform((v): TrustProxy => (v === 'false' || v === '0' ? false : v === 'true' ? 1 : v === 'vercel' ? 'vercel' : Number(v))),
+  ),
   /** Base URL of a central repository (`<base>/index.json`); unset: the bundled catalogue in catalog/dist. */
   CENTRAL_REPOSITORY_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/, message: 'Use an http(s) URL, like https://repo.example.com/api/repository.' }).optional()),
   /** Where this deployment's bundled catalogue is (index.json + documents/); default catalog/dist. */

@@ -17,8 +17,9 @@ export type BodyLimit = {
 const KB = 1024;
 const MB = 1024 * 1024;
 
-/** 60 MB, 64 KB, 1.5 MB: the limit as a person reads it. */
+/** 60 MB, 64 KB, 1.5 MB: the limit as a person reads it (a little slack above 10 MB is not shown). */
 export function formatBytes(bytes: number): string {
+  if (bytes >= 10 * MB) return `${Math.floor(bytes / MB)} MB`;
   if (bytes >= MB) return `${Number((bytes / MB).toFixed(1))} MB`;
   if (bytes >= KB) return `${Number((bytes / KB).toFixed(1))} KB`;
   return `${bytes} bytes`;
@@ -29,13 +30,18 @@ export function tooLarge({ limit, what = 'The request body', hint }: BodyLimit):
   return new AppError('too_large', `${what} is larger than ${formatBytes(limit)}. ${advice}`, { details: { limitBytes: limit } });
 }
 
-/** The body's bytes, refusing (413) as soon as it passes `limit`. An absent body is empty. */
-export async function readBodyBytes(request: Request, options: BodyLimit): Promise<Uint8Array> {
+/** 413 at once when the request declares a Content-Length over `limit` (nothing is read). */
+export async function refuseDeclaredOver(request: Request, options: BodyLimit): Promise<void> {
   const declared = request.headers.get('content-length');
   if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > options.limit) {
     await request.body?.cancel('body over the limit').catch(() => undefined);
     throw tooLarge(options);
   }
+}
+
+/** The body's bytes, refusing (413) as soon as it passes `limit`. An absent body is empty. */
+export async function readBodyBytes(request: Request, options: BodyLimit): Promise<Uint8Array> {
+  await refuseDeclaredOver(request, options);
   if (!request.body) return new Uint8Array(0);
 
   const reader = request.body.getReader();
@@ -72,6 +78,16 @@ export async function readBodyText(request: Request, options: BodyLimit): Promis
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     throw new AppError('bad_request', `${options.what ?? 'The request body'} is not valid UTF-8 text. Send it encoded as UTF-8.`);
+  }
+}
+
+/** A multipart or urlencoded form within `limit` bytes; a form that cannot be parsed is a 400. */
+export async function readFormBody(request: Request, options: BodyLimit): Promise<FormData> {
+  const bytes = await readBodyBytes(request, options);
+  try {
+    return await new Response(bytes as BodyInit, { headers: { 'content-type': request.headers.get('content-type') ?? '' } }).formData();
+  } catch {
+    throw new AppError('bad_request', 'The form could not be read: the multipart body is malformed. Send it again from the form, or as multipart/form-data with a boundary.');
   }
 }
 

@@ -8,8 +8,8 @@ export const dynamic = 'force-dynamic';
 export const GET = v1Route('workers.list', 'tools:read', async (_request, { db, caller }) => NextResponse.json({ workers: await listWorkers({ db, workspaceId: caller.workspaceId }) }));
 
 /** POST /api/v1/workers { name, skills: [] }: registers an AI worker by name. */
-export const POST = v1Route('workers.register', 'platform:write', async (request, { db, caller }) => {
-  const input = workerInputSchema.parse(await request.json());
+export const POST = v1Route('workers.register', 'platform:write', async (_request, { db, caller, json }) => {
+  const input = await json(workerInputSchema);
   const created = await createWorker({ db, workspaceId: caller.workspaceId, actor: { id: null, label: `token ${caller.name}` }, input });
   return NextResponse.json({ id: created.id, name: created.name }, { status: 201 });
 });

@@ -8,8 +8,8 @@ export const dynamic = 'force-dynamic';
 export const GET = v1Route('workflows.list', 'tools:read', async (_request, { db, caller }) => NextResponse.json({ workflows: await listWorkflows({ db, workspaceId: caller.workspaceId }) }));
 
 /** POST /api/v1/workflows { name, nodes: [] }: registers an AI workflow by name. */
-export const POST = v1Route('workflows.register', 'platform:write', async (request, { db, caller }) => {
-  const input = workflowInputSchema.parse(await request.json());
+export const POST = v1Route('workflows.register', 'platform:write', async (_request, { db, caller, json }) => {
+  const input = await json(workflowInputSchema);
   const created = await createWorkflow({ db, workspaceId: caller.workspaceId, actor: { id: null, label: `token ${caller.name}` }, input });
   return NextResponse.json({ id: created.id, name: created.name }, { status: 201 });
 });

@@ -27,8 +27,8 @@ const bodySchema = z.object({
  * POST /api/v1/connectors/connect-link: for the connector a context resolves to, the URL that
  * leads a person through connecting it (User OAuth) and back, and whether they already have.
  */
-export const POST = v1Route('connectors.connect_link', 'connectors:resolve', async (request, { db, caller }) => {
-  const body = bodySchema.parse(await request.json());
+export const POST = v1Route('connectors.connect_link', 'connectors:resolve', async (_request, { db, caller, json }) => {
+  const body = await json(bodySchema);
   // A named person's link and connection status are theirs: telling them needs the on-behalf scope.
   assertMayActFor(caller, body.userId);
   const [provider] = await db.select({ id: providers.id }).from(providers).where(and(eq(providers.workspaceId, caller.workspaceId), eq(providers.slug, body.provider)));

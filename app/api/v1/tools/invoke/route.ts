@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { contextSchema } from '@/lib/connectors/resolve';
 import { invokeTool } from '@/lib/runtime/invoke';
+import { flushInvocationsAfterResponse } from '@/server/after-response';
 import { v1Route } from '@/server/api-v1';
 import { appOrigin } from '@/server/request';
 
@@ -17,8 +18,14 @@ const bodySchema = z.object({
 });
 
 /** POST /api/v1/tools/invoke: calls one tool through the connector the context resolves to. */
-export const POST = v1Route('tools.invoke', 'tools:invoke', async (request, { db, caller }) => {
-  const body = bodySchema.parse(await request.json());
-  const result = await invokeTool({ db, workspaceId: caller.workspaceId, caller: { type: 'api_token', label: caller.name, userId: body.userId, tokenId: caller.tokenId, scopes: caller.scopes }, context: body.context, tool: { name: body.tool }, args: body.arguments, origin: await appOrigin() });
-  return NextResponse.json(result);
+export const POST = v1Route('tools.invoke', 'tools:invoke', async (request, { db, caller, json }) => {
+  const body = await json(bodySchema);
+  const origin = await appOrigin();
+  try {
+    const result = await invokeTool({ db, workspaceId: caller.workspaceId, caller: { type: 'api_token', label: caller.name, userId: body.userId, tokenId: caller.tokenId, scopes: caller.scopes }, context: body.context, tool: { name: body.tool }, args: body.arguments, origin });
+    return NextResponse.json(result);
+  } finally {
+    // The call queued its record: written once the answer is sent, before a serverless host may freeze.
+    flushInvocationsAfterResponse(db);
+  }
 });
