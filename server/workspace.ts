@@ -2,15 +2,20 @@ import 'server-only';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '@/db';
+import { safeReturnTo } from '@/lib/auth/return-to';
 import { hasRole, type Role } from '@/lib/auth/roles';
 import { isAppError } from '@/lib/errors';
 import { findMembership } from '@/lib/workspaces/workspaces';
 import { getCurrentUser } from './auth';
+import { appOrigin } from './request';
 
 /** For pages: the signed-in user or a redirect to /login. */
 export async function requireUser(returnTo?: string) {
   const user = await getCurrentUser();
-  if (!user) redirect(returnTo ? `/login?callbackUrl=${encodeURIComponent(returnTo)}` : '/login');
+  if (!user) {
+    const back = returnTo ? safeReturnTo(returnTo, await appOrigin(), '') : '';
+    redirect(back ? `/login?callbackUrl=${encodeURIComponent(back)}` : '/login');
+  }
   return user;
 }
 

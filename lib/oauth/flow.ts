@@ -7,6 +7,7 @@ import * as oauth from 'oauth4webapi';
 import type { Db } from '@/db/client';
 import { connectors, oauthCredentials, oauthStates, workspaces, type OAuthCredential } from '@/db/schema';
 import { recordAudit, type Actor } from '@/lib/audit/record';
+import { safeReturnTo } from '@/lib/auth/return-to';
 import { getConnector, type ConnectorView } from '@/lib/connectors/connectors';
 import { bindCredentialsOrigin } from '@/lib/connectors/origin';
 import { decryptSecret, encryptSecret } from '@/lib/connectors/vault';
@@ -22,19 +23,14 @@ const STATE_TTL_MS = 10 * 60_000;
 const hashState = (state: string) => createHash('sha256').update(state).digest('hex');
 
 /**
- * `returnTo` as a path of this app, or an error. Absolute URLs are accepted only on this app's own
- * origin; anything else (another host, `//host`, `/\host`, javascript:) is refused.
+ * `returnTo` as a path of this app, or an error. Read as a browser reads it (lib/auth/return-to):
+ * another host in any spelling (`//host`, `/\host`, `/a/..//host`, tabs inside), javascript: and
+ * other origins are refused.
  */
 export function safeReturnPath(returnTo: string | null | undefined, origin: string, fallback: string): string {
   if (!returnTo) return fallback;
-  const trimmed = returnTo.trim();
-  if (trimmed.startsWith('/') && !trimmed.startsWith('//') && !trimmed.startsWith('/\\')) {
-    const url = new URL(trimmed, origin);
-    if (url.origin === origin) return url.pathname + url.search + url.hash;
-  } else if (URL.canParse(trimmed)) {
-    const url = new URL(trimmed);
-    if (url.origin === origin) return url.pathname + url.search + url.hash;
-  }
+  const path = safeReturnTo(returnTo, origin, '');
+  if (path) return path;
   throw new AppError('invalid', 'The return URL must be a page of this app. Start the connection from the connector page.', { fields: { returnTo: ['Use a path of this app, like /w/acme/providers/connectors.'] } });
 }
 

@@ -165,7 +165,8 @@ describe('user OAuth (authorization code + PKCE)', () => {
     expect(safeReturnPath('/w/acme/providers/connectors?x=1', ORIGIN, '/')).toBe('/w/acme/providers/connectors?x=1');
     expect(safeReturnPath(`${ORIGIN}/w/acme`, ORIGIN, '/')).toBe('/w/acme');
     expect(safeReturnPath(undefined, ORIGIN, '/fallback')).toBe('/fallback');
-    for (const foreign of ['https://evil.example/w/acme', '//evil.example/w', '/\\evil.example', 'javascript:alert(1)', 'http://app.example.test.evil.example/']) {
+    expect(safeReturnPath('/a/..//evil.example/w', ORIGIN, '/')).toBe('/evil.example/w');
+    for (const foreign of ['https://evil.example/w/acme', '//evil.example/w', '/\\evil.example', '/\t/evil.example', '\\\\evil.example', ' //evil.example', 'javascript:alert(1)', 'http://app.example.test.evil.example/']) {
       expect(() => safeReturnPath(foreign, ORIGIN, '/'), foreign).toThrow(/must be a page of this app/);
     }
   });

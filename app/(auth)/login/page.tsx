@@ -2,9 +2,11 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { getDb } from '@/db';
+import { safeReturnTo } from '@/lib/auth/return-to';
 import { isSetupOpen } from '@/lib/auth/setup';
 import { env, oidcEnabled } from '@/lib/env';
 import { getCurrentUser } from '@/server/auth';
+import { appOrigin } from '@/server/request';
 import { LoginForm } from './login-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -17,15 +19,11 @@ const knownErrors: Record<string, string> = {
   SessionRequired: 'Please sign in to continue.',
 };
 
-function safeCallback(url: string | undefined) {
-  return url && url.startsWith('/') && !url.startsWith('//') ? url : '/';
-}
-
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   await connection();
   if (await isSetupOpen({ db: await getDb() })) redirect('/setup');
   const { callbackUrl, error } = await searchParams;
-  const returnTo = safeCallback(callbackUrl);
+  const returnTo = safeReturnTo(callbackUrl, await appOrigin(), '/');
   if (await getCurrentUser()) redirect(returnTo);
   const message = error ? (knownErrors[error] ?? (error.length < 300 && /\s/.test(error) ? error : 'Sign-in failed. Try again.')) : null;
   return (

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getDb } from '@/db';
+import { safeReturnTo } from '@/lib/auth/return-to';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { setOAuthError } from '@/lib/oauth/flash';
@@ -28,7 +29,8 @@ export async function GET(request: NextRequest) {
       params: request.nextUrl.searchParams,
       allowPrivateNetwork: env.ALLOW_PRIVATE_NETWORK,
     });
-    const target = new URL(outcome.returnTo ?? '/workspaces', origin);
+    // Stored only after safeReturnPath; read again with the same rule, so no stored row can redirect elsewhere.
+    const target = new URL(safeReturnTo(outcome.returnTo, origin, '/workspaces'), origin);
     if (outcome.ok) target.searchParams.set('oauth', 'connected');
     else setOAuthError(target, outcome.message);
     return NextResponse.redirect(target, 303);
