@@ -1,9 +1,10 @@
 import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { memberships, users, type Role } from '@/db/schema';
+import { connectors, connectorSecrets, memberships, oauthCredentials, users, type Role } from '@/db/schema';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { AppError, notFound } from '@/lib/errors';
+import { revokeAtProvider } from '@/lib/oauth/flow';
 
 export async function listMembers({ db, workspaceId }: { db: Db; workspaceId: string }) {
   return db
@@ -74,13 +75,27 @@ export async function changeMemberRole({
   });
 }
 
-export async function removeMember({ db, workspaceId, actor, userId }: { db: Db; workspaceId: string; actor: Actor; userId: string }) {
-  await db.transaction(async (tx) => {
+/**
+ * Removes a member and what was theirs alone in this workspace: their own connector secrets and
+ * OAuth connections (their rows in other workspaces stay). The rows go with the membership, in one
+ * transaction; the OAuth tokens are then revoked at providers that offer revocation, best effort: a
+ * provider that cannot be reached does not undo the removal, and the outcome is audited.
+ */
+export async function removeMember({ db, workspaceId, actor, userId, allowPrivateNetwork }: { db: Db; workspaceId: string; actor: Actor; userId: string; allowPrivateNetwork?: boolean }) {
+  const { member, connections } = await db.transaction(async (tx) => {
     const admins = await lockAdmins(tx, workspaceId);
     const member = await lockMember(tx, workspaceId, userId);
     if (member.role === 'admin' && admins.length <= 1) {
       throw new AppError('conflict', 'This is the last admin of the workspace and cannot be removed. Make someone else an admin first.');
     }
+    const secrets = await tx
+      .delete(connectorSecrets)
+      .where(and(eq(connectorSecrets.workspaceId, workspaceId), eq(connectorSecrets.userId, userId)))
+      .returning({ connectorId: connectorSecrets.connectorId });
+    const connections = await tx
+      .delete(oauthCredentials)
+      .where(and(eq(oauthCredentials.workspaceId, workspaceId), eq(oauthCredentials.userId, userId)))
+      .returning({ connectorId: oauthCredentials.connectorId, accessToken: oauthCredentials.accessToken, refreshToken: oauthCredentials.refreshToken });
     await tx.delete(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
     await recordAudit({
       db: tx,
@@ -88,9 +103,20 @@ export async function removeMember({ db, workspaceId, actor, userId }: { db: Db;
       actor,
       action: 'member.removed',
       target: { type: 'member', id: userId, label: member.email },
-      summary: { role: member.role },
+      summary: { role: member.role, ownStoredFieldsDeleted: secrets.length, connectorsAffected: new Set(secrets.map((s) => s.connectorId)).size, oauthConnectionsDeleted: connections.length },
     });
+    return { member, connections };
   });
+  if (connections.length === 0) return { oauthConnectionsRevoked: 0, oauthRevocationFailed: 0 };
+
+  const outcomes: (boolean | null)[] = [];
+  for (const connection of connections) {
+    const [connector] = await db.select({ id: connectors.id, authConfig: connectors.authConfig }).from(connectors).where(and(eq(connectors.id, connection.connectorId), eq(connectors.workspaceId, workspaceId)));
+    outcomes.push(connector ? await revokeAtProvider({ db, workspaceId, connector, removed: connection, allowPrivateNetwork }) : null);
+  }
+  const summary = { revokedAtProvider: outcomes.filter((o) => o === true).length, revocationFailed: outcomes.filter((o) => o === false).length, noRevocationOffered: outcomes.filter((o) => o === null).length };
+  await recordAudit({ db, workspaceId, actor, action: 'member.oauth_revoked', target: { type: 'member', id: userId, label: member.email }, summary });
+  return { oauthConnectionsRevoked: summary.revokedAtProvider, oauthRevocationFailed: summary.revocationFailed };
 }
 
 export async function countAdmins({ db, workspaceId }: { db: Db; workspaceId: string }) {
