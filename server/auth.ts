@@ -6,13 +6,20 @@ import { z } from 'zod';
 import { getDb } from '@/db';
 import { memberships } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
-import { authenticate, findUserById, recordSignIn, userForOidcIdentity } from '@/lib/auth/users';
+import { safeReturnTo } from '@/lib/auth/return-to';
+import { endAllSessions, isSessionCurrent } from '@/lib/auth/sessions';
+import { signInWithPassword, type PasswordSignIn } from '@/lib/auth/throttle';
+import { findUserById, recordSignIn, userForOidcIdentity } from '@/lib/auth/users';
 import { env, oidcEnabled, secrets } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { eq } from 'drizzle-orm';
 
 type SignedInUser = AuthUser & { localId?: string };
+type SessionUser = { id?: string; sessionVersion?: number };
+
+/** What the credentials check decided, for the route that answers (429 while throttled). */
+export type CredentialsAttempt = { result?: PasswordSignIn };
 type OidcClaims = { email?: string; email_verified?: boolean; name?: string };
 
 async function oidcUserinfo(accessToken: string | undefined): Promise<OidcClaims | undefined> {
@@ -26,8 +33,11 @@ async function oidcUserinfo(accessToken: string | undefined): Promise<OidcClaims
 
 const credentialsSchema = z.object({ email: z.string().max(320), password: z.string().max(256) });
 
-/** next-auth's options. Built per request so that sign-in events know the client's address. */
-export function buildAuthOptions(ip: string | null = null): NextAuthOptions {
+/**
+ * next-auth's options. Built per request so that sign-in events and the throttle know the client's
+ * address, and the route learns from `attempt` whether the password check was throttled.
+ */
+export function buildAuthOptions(ip: string | null = null, attempt: CredentialsAttempt = {}): NextAuthOptions {
   const providers: NextAuthOptions['providers'] = [
     CredentialsProvider({
       id: 'credentials',
@@ -36,8 +46,9 @@ export function buildAuthOptions(ip: string | null = null): NextAuthOptions {
       async authorize(credentials) {
         const parsed = credentialsSchema.safeParse(credentials);
         if (!parsed.success) return null;
-        const user = await authenticate({ db: await getDb(), ...parsed.data });
-        return user ? { id: user.id, email: user.email, name: user.name } : null;
+        const result = await signInWithPassword({ db: await getDb(), ...parsed.data, ip });
+        attempt.result = result;
+        return result.ok ? { id: result.user.id, email: result.user.email, name: result.user.name } : null;
       },
     }),
   ];
@@ -89,15 +100,28 @@ export function buildAuthOptions(ip: string | null = null): NextAuthOptions {
         }
       },
       async jwt({ token, user }) {
-        if (user) token.sub = (user as SignedInUser).localId ?? user.id;
+        if (user) {
+          token.sub = (user as SignedInUser).localId ?? user.id;
+          // The session is valid while the user's session version stays the one it was issued with.
+          const row = await findUserById({ db: await getDb(), id: token.sub });
+          token.sv = row?.sessionVersion;
+        }
         return token;
       },
       async session({ session, token }) {
-        if (session.user) (session.user as { id?: string }).id = token.sub;
+        if (session.user) Object.assign(session.user as SessionUser, { id: token.sub, sessionVersion: token.sv });
         return session;
+      },
+      // After sign-in only a page of this app, read as a browser reads it (lib/auth/return-to).
+      redirect({ url, baseUrl }) {
+        return new URL(safeReturnTo(url, baseUrl, '/'), baseUrl).href;
       },
     },
     events: {
+      async signOut({ token }) {
+        // Signing out ends every session of this person, unless this cookie was already out of date.
+        if (token?.sub && typeof token.sv === 'number') await endAllSessions({ db: await getDb(), userId: token.sub, onlyFrom: token.sv });
+      },
       async signIn({ user, account }) {
         const userId = (user as SignedInUser).localId ?? user.id;
         const db = await getDb();
@@ -121,11 +145,14 @@ export function buildAuthOptions(ip: string | null = null): NextAuthOptions {
   };
 }
 
-/** The signed-in user, loaded from the database (a deleted user is signed out), or null. */
+/**
+ * The signed-in user, loaded from the database, or null: a deleted user, or a session from before
+ * the user's last sign-out, "sign out everywhere" or password change, is signed out.
+ */
 export const getCurrentUser = cache(async () => {
   const session = await getServerSession(buildAuthOptions());
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  if (!id) return null;
-  const user = await findUserById({ db: await getDb(), id });
-  return user ? { id: user.id, email: user.email, name: user.name } : null;
+  const claims = session?.user as SessionUser | undefined;
+  if (!claims?.id) return null;
+  const user = await findUserById({ db: await getDb(), id: claims.id });
+  return user && isSessionCurrent(user, claims.sessionVersion) ? { id: user.id, email: user.email, name: user.name } : null;
 });

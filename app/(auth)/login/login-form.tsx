@@ -20,7 +20,9 @@ export function LoginForm({ callbackUrl, initialError, sso }: { callbackUrl: str
     });
     if (!result || result.error) {
       setPending(false);
-      setError(result?.error === 'CredentialsSignin' ? 'The email or password is not right.' : 'Sign-in failed. Try again in a moment.');
+      // A throttled attempt (429) carries its own message: "Too many attempts. Try again in N minutes."
+      if (result?.status === 429 && result.error) setError(result.error);
+      else setError(result?.error === 'CredentialsSignin' ? 'The email or password is not right.' : 'Sign-in failed. Try again in a moment.');
       return;
     }
     window.location.assign(callbackUrl);

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { NavLink } from '@/components/console/nav-link';
 import { NotificationBell } from '@/components/console/notification-bell';
@@ -39,7 +40,10 @@ export default async function ConsoleLayout({ children, params }: { children: Re
           <p className="truncate text-xs text-slate-400">
             {user.email} · <span data-testid="current-role">{roleLabels[workspace.role]}</span>
           </p>
-          <div className="mt-2">
+          <div className="mt-2 flex items-center gap-3">
+            <Link href={`${base}/account`} className="text-xs font-medium text-slate-400 hover:text-white">
+              Your account
+            </Link>
             <SignOutButton />
           </div>
         </div>
