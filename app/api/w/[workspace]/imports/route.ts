@@ -4,8 +4,9 @@ import { getProviderById } from '@/lib/providers/queries';
 import { createImportJob, runImportJob, type ImportSource } from '@/lib/providers/jobs';
 import { MAX_DOCUMENT_BYTES } from '@/lib/providers/limits';
 import { providerDetailsSchema } from '@/lib/providers/manage';
-import { AppError, apiRoute } from '@/server/api';
-import { requireRouteMember } from '@/server/route-auth';
+import { AppError } from '@/server/api';
+import { assertNoNulCharacters, readFormBody, readJsonBody } from '@/server/body';
+import { memberRoute } from '@/server/route-auth';
 import { clientIpFrom } from '@/server/request';
 
 export const dynamic = 'force-dynamic';
@@ -23,15 +24,13 @@ const fieldsSchema = z.object({
   overrides: overridesSchema.optional(),
 });
 
-/** Starts an import from an uploaded file (multipart), pasted text or a URL (JSON). Answers 202 with the job. */
-export const POST = apiRoute<{ workspace: string }>('imports.start', async (request, { params }) => {
-  const { db, user, workspace } = await requireRouteMember(params.workspace, 'builder');
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_DOCUMENT_BYTES + 64 * 1024) throw new AppError('too_large', 'The document is larger than 60 MB. Remove unused parts or split it.');
+const documentLimit = { limit: MAX_DOCUMENT_BYTES + 64 * 1024, what: 'The document', hint: 'Remove unused parts or split it.' };
 
+/** Starts an import from an uploaded file (multipart), pasted text or a URL (JSON). Answers 202 with the job. */
+export const POST = memberRoute<{ workspace: string }>('imports.start', { role: 'builder', bodyLimit: documentLimit }, async (request, { db, user, workspace }) => {
   let fields: z.infer<typeof fieldsSchema>;
-  if ((request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
-    const form = await request.formData();
+  if ((request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
+    const form = await readFormBody(request, documentLimit);
     const file = form.get('file');
     const overrides = Object.fromEntries(['name', 'slug', 'description'].map((k) => [k, form.get(k) || undefined]).filter(([, v]) => v));
     fields = fieldsSchema.parse({
@@ -40,8 +39,9 @@ export const POST = apiRoute<{ workspace: string }>('imports.start', async (requ
       providerId: form.get('providerId') || undefined,
       overrides: Object.keys(overrides).length ? overrides : undefined,
     });
+    assertNoNulCharacters(fields);
   } else {
-    fields = fieldsSchema.parse(await request.json());
+    fields = await readJsonBody(request, { ...documentLimit, schema: fieldsSchema });
   }
   if (!fields.text && !fields.url) throw new AppError('invalid', 'Choose a file, paste a document or give a URL.', { fields: { text: ['Nothing to import.'] } });
   if (fields.text !== undefined && !fields.text.trim()) throw new AppError('invalid', 'The document is empty.', { fields: { text: ['The document is empty.'] } });

@@ -1,11 +1,9 @@
 import { auditCsv, auditFilterSchema } from '@/lib/audit/query';
-import { apiRoute } from '@/server/api';
-import { requireRouteMember } from '@/server/route-auth';
+import { memberRoute } from '@/server/route-auth';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute<{ workspace: string }>('audit.export', async (request, { params }) => {
-  const { db, workspace } = await requireRouteMember(params.workspace, 'admin');
+export const GET = memberRoute<{ workspace: string }>('audit.export', { role: 'admin' }, async (request, { db, workspace }) => {
   const filter = auditFilterSchema.parse(Object.fromEntries([...request.nextUrl.searchParams].filter(([, v]) => v)));
   const rows = auditCsv({ db, workspaceId: workspace.id, filter });
   const encoder = new TextEncoder();

@@ -1,11 +1,9 @@
 import { NextResponse } from 'next/server';
 import { countUnread } from '@/lib/notifications';
-import { apiRoute } from '@/server/api';
-import { requireRouteMember } from '@/server/route-auth';
+import { memberRoute } from '@/server/route-auth';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute<{ workspace: string }>('notifications.unread', async (_request, { params }) => {
-  const { db, user, workspace } = await requireRouteMember(params.workspace, 'member');
+export const GET = memberRoute<{ workspace: string }>('notifications.unread', { role: 'member' }, async (_request, { db, user, workspace }) => {
   return NextResponse.json({ unread: await countUnread({ db, workspaceId: workspace.id, userId: user.id }) }, { headers: { 'cache-control': 'no-store' } });
 });
