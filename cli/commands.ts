@@ -5,6 +5,7 @@ import { openDatabase, type Database } from '@/db/client';
 import { dataDir, env } from '@/lib/env';
 import { ImportWorker } from '@/lib/openapi';
 import { runKeysRotate } from './keys';
+import { runTokensCreate } from './tokens';
 import { createAdmin } from './users';
 import { importSources, workspaceForImport } from './providers';
 import { defaultConcurrency, defaultOutDir, defaultSourcesFile, runCatalogBuild } from './catalog';
@@ -95,6 +96,11 @@ export const commands: Record<string, Command> = {
         await database.close();
       }
     },
+  },
+  'tokens:create': {
+    summary: 'Create a workspace API token, printed once as one JSON line {token, id, prefix, scopes, …}. --workspace <slug> --scopes <a,b> [--name <name>] [--expires-in-days N]',
+    options: { workspace: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' }, 'expires-in-days': { type: 'string' } },
+    run: ({ values }) => runTokensCreate({ values, open: openAppDatabase }),
   },
   'keys:rotate': {
     summary: 'Re-encrypt every stored credential under the current (new) credentials key. [--new-key <base64>]; one JSON line.',

@@ -32,7 +32,7 @@ export async function createApiToken({ db, workspaceId, actor, input }: { db: Db
       })
       .returning();
     await recordAudit({ db: tx, workspaceId, actor, action: 'api_token.created', target: { type: 'api_token', id: row!.id, label: input.name }, summary: { scopes: input.scopes, expiresAt: row!.expiresAt?.toISOString() ?? null } });
-    return { token, id: row!.id };
+    return { token, id: row!.id, expiresAt: row!.expiresAt };
   });
 }
 

@@ -91,7 +91,7 @@ export function RemoveMemberButton({ workspace, userId, email }: { workspace: st
         variant="secondary"
         disabled={remove.pending}
         onClick={() => {
-          if (window.confirm(`Remove ${email} from this workspace? They lose access at once.`)) remove.run({ workspace, userId });
+          if (window.confirm(`Remove ${email} from this workspace? They lose access at once, and their own connector credentials and OAuth connections here are deleted (tokens revoked at the provider where it allows).`)) remove.run({ workspace, userId });
         }}
       >
         Remove
