@@ -38,9 +38,14 @@ export function requestOriginFrom(source: Headers, trust: TrustProxy = env.TRUST
 }
 
 /** This app's origin as the browser sees it: NEXTAUTH_URL when set, else the request's host. */
+export function appOriginFrom(source: Headers): { origin: string; fromRequest: boolean } {
+  if (process.env.NEXTAUTH_URL) return { origin: new URL(process.env.NEXTAUTH_URL).origin, fromRequest: false };
+  return { origin: requestOriginFrom(source), fromRequest: true };
+}
+
+/** This app's origin as the browser sees it: NEXTAUTH_URL when set, else the request's host. */
 export async function appOrigin(): Promise<string> {
-  if (process.env.NEXTAUTH_URL) return new URL(process.env.NEXTAUTH_URL).origin;
-  return requestOriginFrom(await headers());
+  return appOriginFrom(await headers()).origin;
 }
 
 /**
