@@ -73,7 +73,9 @@ test('import two models from the catalogue after a field-by-field preview', asyn
   await expect(diff).toContainText('openai:gpt-4o-mini');
   await expect(diff).toContainText('contextWindow');
   await expect(diff.getByText('new', { exact: true })).toHaveCount(2);
-  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('button', { name: 'Apply 2 models' }).click();
+  await expect(page.getByTestId('catalog-applied')).toContainText('Added: GPT-4o');
+  await page.getByRole('link', { name: 'Go to the models' }).click();
   await expect(page).toHaveURL(new RegExp(`${base}$`));
   await expect(page.getByTestId('model-gpt-4o')).toContainText('$2.5');
   await expect(page.getByTestId('model-gpt-4o-mini')).toContainText('$0.15');

@@ -1,10 +1,11 @@
 'use server';
 
 import { z } from 'zod';
-import { applyCatalogEntries, catalogDiff, catalogEntries } from '@/lib/models/catalog';
+import { applyCatalogEntries, catalogDiff, catalogEntries, loadCatalog } from '@/lib/models/catalog';
 import { createModel, deleteModel, estimateCost, setModelStatus, updateModel } from '@/lib/models/models';
 import { modelInputSchema } from '@/lib/models/schema';
 import { workspaceAction } from '@/server/action';
+import { appliedSummary, searchCatalogEntries, type AppliedModel } from './import/picks';
 
 const modelId = z.uuid();
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-11-28.');
@@ -58,6 +59,13 @@ export const previewCatalogAction = workspaceAction('models.catalog_preview', { 
 });
 
 export const applyCatalogAction = workspaceAction('models.catalog_apply', { input: z.object({ keys }), role: 'admin' }, async (input, ctx) => {
-  const results = await applyCatalogEntries({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, keys: input.keys });
-  return { created: results.created, updated: results.updated, unchanged: results.unchanged };
+  const applied = await applyCatalogEntries({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, keys: input.keys });
+  const names = new Map((await catalogEntries(applied.results.map((r) => r.key))).map((e) => [e.key, e.displayName]));
+  const results: AppliedModel[] = applied.results.map((r) => ({ key: r.key, name: names.get(r.key) ?? r.key, status: r.status }));
+  return { created: applied.created, updated: applied.updated, unchanged: applied.unchanged, results, summary: appliedSummary(results) };
 });
+
+/** The catalogue entries a search finds, for the picker (which keeps its picks while searching). */
+export const searchCatalogAction = workspaceAction('models.catalog_search', { input: z.object({ q: z.string().max(200).default('') }), role: 'admin' }, async (input) =>
+  searchCatalogEntries((await loadCatalog()).entries, input.q),
+);
