@@ -7,7 +7,7 @@ import { Badge } from '@/components/ui/card';
 import { FormError } from '@/components/ui/field';
 import { useAction } from '@/components/ui/use-action';
 import { syncProviders } from '@/app/(console)/w/[workspace]/providers/repository/actions';
-import { authLabel } from './labels';
+import { authLabel, versionLabel } from './labels';
 import { ProviderLogo } from './provider-logo';
 import { SyncProgress } from './sync-progress';
 
@@ -111,7 +111,7 @@ export function CatalogBrowser({ workspace, cards, canSync, trigger = 'manual' }
               </div>
               <p className="line-clamp-2 text-sm text-slate-600">{c.description}</p>
               <p className="text-xs text-slate-500">
-                <span data-testid="operation-count">{c.operationCount.toLocaleString('en')} operation{c.operationCount === 1 ? '' : 's'}</span> · v{c.latestVersion}
+                <span data-testid="operation-count">{c.operationCount.toLocaleString('en')} operation{c.operationCount === 1 ? '' : 's'}</span> · version {versionLabel(c.latestVersion)}
                 {c.versionCount > 1 ? ` · ${c.versionCount} versions` : ''}
               </p>
               <div className="flex flex-wrap gap-1">
@@ -123,7 +123,7 @@ export function CatalogBrowser({ workspace, cards, canSync, trigger = 'manual' }
                     {authLabel(a)}
                   </Badge>
                 ))}
-                {c.selected ? <Badge tone="green">{c.syncedVersion ? `in workspace · v${c.syncedVersion}` : 'selected'}</Badge> : null}
+                {c.selected ? <Badge tone="green">{c.syncedVersion ? `in workspace · ${versionLabel(c.syncedVersion)}` : 'selected'}</Badge> : null}
               </div>
             </div>
           </li>

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import { Badge } from '@/components/ui/card';
 import type { SyncOutcome, SyncRunStatus } from '@/db/schema';
-import { outcomeLabels } from './labels';
+import { outcomeLabels, versionLabel } from './labels';
 
 type RunView = { id: string; status: SyncRunStatus; done: number; total: number; results: SyncOutcome[]; error: string | null };
 
@@ -61,7 +61,7 @@ export function SyncProgress({ workspace, runId, compact = false }: { workspace:
             <span className="text-right">
               <Badge tone={outcomeLabels[r.outcome].tone}>
                 {outcomeLabels[r.outcome].label}
-                {r.version && r.outcome !== 'held' ? ` ${r.version}` : ''}
+                {r.version && r.outcome !== 'held' ? ` ${versionLabel(r.version)}` : ''}
               </Badge>
               {r.message && r.outcome !== 'created' ? <span className="block text-xs text-slate-500">{r.message}</span> : null}
             </span>

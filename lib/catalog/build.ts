@@ -13,6 +13,7 @@ import { contentHash } from '@/lib/openapi/hash';
 import { describeUrlSafely, guardedFetch } from '@/lib/net/guarded-fetch';
 import { catalogIndexHash, catalogIndexSchema, latestVersion, sha256Hex, type CatalogChangelog, type CatalogIndex, type CatalogProvider, type CatalogVersion } from './format';
 import type { SourceEntry, SourceList } from './source-list';
+import { documentVersion } from './version';
 
 const gzip = promisify(gzipCallback);
 const gunzip = promisify(gunzipCallback);
@@ -268,7 +269,7 @@ async function buildProvider(context: Context, source: SourceEntry, prior: Catal
   progress('writing');
   await writeDocument(outDir, prepared.sha256, prepared.text);
   const version: CatalogVersion = {
-    version: uniqueVersion(imported.info.version, prior?.versions ?? []),
+    version: uniqueVersion(documentVersion(imported.info.version), prior?.versions ?? []),
     sha256: prepared.sha256,
     openapiVersion: prepared.originalVersion,
     operationCount: imported.counts.operations,

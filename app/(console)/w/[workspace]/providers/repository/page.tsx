@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CatalogBrowser } from '@/components/repository/catalog-browser';
+import { versionLabel } from '@/components/repository/labels';
 import { ProviderLogo } from '@/components/repository/provider-logo';
 import { ApplyUpdateButton, PolicySwitch, SyncNowButton, UnselectButton } from '@/components/repository/selection-controls';
 import { Badge, Card } from '@/components/ui/card';
@@ -72,7 +73,7 @@ export default async function RepositoryPage({ params }: { params: Promise<{ wor
                     <td className="py-2 pr-3 text-slate-700">
                       {provider ? (
                         <Link href={`/w/${workspace.slug}/providers/apis/${provider.slug}`} className="hover:underline">
-                          v{s.syncedVersion} · {provider.operationCount.toLocaleString('en')} operation{provider.operationCount === 1 ? '' : 's'}
+                          version {versionLabel(s.syncedVersion)} · {provider.operationCount.toLocaleString('en')} operation{provider.operationCount === 1 ? '' : 's'}
                         </Link>
                       ) : (
                         <span className="text-slate-500">not synced yet</span>
@@ -81,7 +82,7 @@ export default async function RepositoryPage({ params }: { params: Promise<{ wor
                     <td className="py-2 pr-3">
                       {s.availableVersion ? (
                         <span className="space-y-0.5">
-                          <Badge tone="amber">update available: {s.availableVersion}</Badge> {s.availableBreaking ? <Badge tone="red">breaking</Badge> : null}
+                          <Badge tone="amber">update available: {versionLabel(s.availableVersion)}</Badge> {s.availableBreaking ? <Badge tone="red">breaking</Badge> : null}
                           <span className="block text-xs text-slate-600">{s.availableChangelog?.summary}</span>
                         </span>
                       ) : s.lastError ? (
@@ -102,7 +103,7 @@ export default async function RepositoryPage({ params }: { params: Promise<{ wor
                     <td className="py-2 text-right">
                       {can('builder') ? (
                         <span className="inline-flex items-start gap-1">
-                          {s.availableVersion ? <ApplyUpdateButton workspace={workspace.slug} catalogId={s.catalogId} version={s.availableVersion} /> : null}
+                          {s.availableVersion ? <ApplyUpdateButton workspace={workspace.slug} catalogId={s.catalogId} version={versionLabel(s.availableVersion)} /> : null}
                           <UnselectButton workspace={workspace.slug} catalogId={s.catalogId} name={s.name} />
                         </span>
                       ) : null}

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { DiffSummary } from '@/components/providers/diff-view';
-import { authLabel } from '@/components/repository/labels';
+import { authLabel, versionLabel } from '@/components/repository/labels';
 import { ProviderLogo } from '@/components/repository/provider-logo';
 import { ApplyUpdateButton, PolicySwitch, RollbackButton, SyncNowButton } from '@/components/repository/selection-controls';
 import { Badge, Card } from '@/components/ui/card';
@@ -86,7 +86,7 @@ export default async function CatalogProviderPage({ params }: { params: Promise<
             <p>
               {provider ? (
                 <>
-                  Synced version <strong>{s.syncedVersion}</strong> as{' '}
+                  Synced version <strong>{versionLabel(s.syncedVersion)}</strong> as{' '}
                   <Link href={`/w/${workspace.slug}/providers/apis/${provider.slug}`} className="font-medium text-indigo-700 hover:underline">
                     {s.name}
                   </Link>{' '}
@@ -105,14 +105,14 @@ export default async function CatalogProviderPage({ params }: { params: Promise<
             {s.availableVersion && s.availableChangelog ? (
               <div className="rounded-md border border-amber-200 bg-amber-50 p-3" data-testid="update-available">
                 <p className="font-medium text-amber-900">
-                  Update available: {s.availableVersion} (you have {s.syncedVersion})
+                  Update available: {versionLabel(s.availableVersion)} (you have {versionLabel(s.syncedVersion)})
                 </p>
                 <div className="mt-1 text-amber-900">
                   <Changelog changelog={s.availableChangelog} />
                 </div>
                 {can('builder') ? (
                   <div className="mt-2">
-                    <ApplyUpdateButton workspace={workspace.slug} catalogId={s.catalogId} version={s.availableVersion} />
+                    <ApplyUpdateButton workspace={workspace.slug} catalogId={s.catalogId} version={versionLabel(s.availableVersion)} />
                   </div>
                 ) : null}
               </div>
@@ -146,7 +146,7 @@ export default async function CatalogProviderPage({ params }: { params: Promise<
         </Card>
       ) : null}
 
-      <Card title="Versions and changelog" description={`${entry.versions.length} version${entry.versions.length === 1 ? '' : 's'} in the catalogue; the latest is ${latest.version}.`}>
+      <Card title="Versions and changelog" description={`${entry.versions.length} version${entry.versions.length === 1 ? '' : 's'} in the catalogue; the latest is ${versionLabel(latest.version)}.`}>
         <table className="w-full text-left text-sm" data-testid="catalog-versions">
           <thead className="text-xs uppercase tracking-wide text-slate-500">
             <tr>
@@ -161,7 +161,7 @@ export default async function CatalogProviderPage({ params }: { params: Promise<
             {[...entry.versions].reverse().map((v) => (
               <tr key={v.sha256} data-testid={`catalog-version-${v.version}`}>
                 <td className="py-2 pr-3 align-top font-medium">
-                  {v.version} {s?.syncedSha256 === v.sha256 ? <Badge tone="green">synced here</Badge> : null}
+                  {versionLabel(v.version)} {s?.syncedSha256 === v.sha256 ? <Badge tone="green">synced here</Badge> : null}
                   <span className="block text-xs font-normal text-slate-500">OpenAPI {v.openapiVersion}</span>
                 </td>
                 <td className="py-2 pr-3 align-top text-slate-600">{dayFormat.format(new Date(v.publishedAt))}</td>

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { outcomeLabels } from '@/components/repository/labels';
+import { outcomeLabels, versionLabel } from '@/components/repository/labels';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { getDb } from '@/db';
 import { listSyncRuns } from '@/lib/repository/sync';
@@ -57,7 +57,7 @@ export default async function SyncHistoryPage({ params }: { params: Promise<{ wo
                             <td className="py-1 pr-3">
                               <Badge tone={outcomeLabels[r.outcome].tone}>{outcomeLabels[r.outcome].label}</Badge>
                             </td>
-                            <td className="py-1 pr-3 text-slate-600">{r.version ?? ''}</td>
+                            <td className="py-1 pr-3 text-slate-600">{versionLabel(r.version)}</td>
                             <td className="py-1 text-slate-600">{r.message ?? ''}</td>
                           </tr>
                         ))}
