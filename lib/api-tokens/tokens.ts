@@ -74,7 +74,7 @@ export const ON_BEHALF_SCOPE = 'tools:invoke:on-behalf' satisfies ApiScope;
  */
 export function assertMayActFor(caller: Pick<TokenCaller, 'scopes'>, userId: string | null | undefined, field = 'userId') {
   if (userId && !caller.scopes.includes(ON_BEHALF_SCOPE)) {
-    throw new AppError('forbidden', `Acting for a person (${field}) needs a token with the "${ON_BEHALF_SCOPE}" scope; this token may use shared connectors only. An admin can create one under Settings → API tokens.`);
+    throw new AppError('forbidden', `Acting for a person (${field}) needs a token with the "${ON_BEHALF_SCOPE}" scope; this token may use shared connectors only. An admin can create one on the "API tokens" page of the console sidebar.`);
   }
 }
 
@@ -84,7 +84,7 @@ export function assertMayActFor(caller: Pick<TokenCaller, 'scopes'>, userId: str
  */
 export async function authenticateApiToken({ db, authorization, scope }: { db: Db; authorization: string | null; scope: ApiScope }): Promise<TokenCaller> {
   const token = authorization?.match(/^Bearer\s+(pis_[A-Za-z0-9_-]{20,})\s*$/)?.[1];
-  if (!token) throw new AppError('unauthenticated', 'Send a workspace API token as "Authorization: Bearer pis_…". Admins create tokens under Settings → API tokens.');
+  if (!token) throw new AppError('unauthenticated', 'Send a workspace API token as "Authorization: Bearer pis_…". Admins create tokens on the "API tokens" page of the console sidebar.');
   const [row] = await db
     .select({ id: apiTokens.id, workspaceId: apiTokens.workspaceId, name: apiTokens.name, scopes: apiTokens.scopes, createdBy: apiTokens.createdBy, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
