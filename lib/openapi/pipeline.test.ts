@@ -330,7 +330,7 @@ paths:
     if (result.ok) return;
     expect(result.reason).toMatch(/not valid OpenAPI 3\.0/);
     expect(result.problems).toContainEqual(expect.objectContaining({ severity: 'error', pointer: '/paths/~1a/get', line: 7, message: expect.stringContaining('"responses"') }));
-    expect(result.problems).toContainEqual(expect.objectContaining({ pointer: '/paths/~1b/post/requestBody', line: 14 }));
+    expect(result.problems).toContainEqual(expect.objectContaining({ pointer: '/paths/~1b/post/requestBody/contents', line: 15, message: expect.stringContaining('Did you mean "content"?') }));
   });
 
   test('the same errors are located in JSON sources', async () => {

@@ -111,7 +111,9 @@ export async function processDocument(input: SourceInput, options: ProcessOption
     };
     const errors = time('validateMs', () => validateAgainstSchema(validationTarget(openapi, reparse, limits, warnings), version.version));
     if (errors.length > 0) {
-      return refused(`The document is not valid OpenAPI ${version.version}: ${plural(errors.length, 'error')}.`, [...errors, ...warnings], version.original);
+      // The warnings a valid document would get belong in the same report, so one round fixes both.
+      const semantic = checkOpenApi3Semantics(openapi);
+      return refused(`The document is not valid OpenAPI ${version.version}: ${plural(errors.length, 'error')}.`, [...errors, ...warnings, ...semantic], version.original);
     }
     warnings.push(...time('validateMs', () => checkOpenApi3Semantics(openapi)));
   }

