@@ -11,6 +11,7 @@ import { log } from '@/lib/log';
 import { authenticateMcpCaller, buildMcpServer, parseCallHeaders } from '@/lib/mcp/server';
 import { errorResponse } from './api';
 import { flushInvocationsAfterResponse, type AfterResponse } from './after-response';
+import { V1_BODY_LIMIT } from './api-v1';
 
 export type McpHandlerOptions = {
   db: Db;
@@ -23,7 +24,8 @@ export type McpHandlerOptions = {
 /**
  * Serves one MCP request (JSON-RPC over POST, JSON responses, no SSE). The token is checked before
  * any server is built; the context comes from `x-worker-id`/`x-skill-id` or
- * `x-workflow-id`/`x-node-id`, the acting person from `x-user-id`.
+ * `x-workflow-id`/`x-node-id`, the acting person from `x-user-id`. The SDK's transport reads the body
+ * with the /api/v1 limit (413 past 1 MB, counted while streaming), only after the token is accepted.
  */
 export async function handleMcpRequest(request: Request, { db, allowPrivateNetwork, afterResponse }: McpHandlerOptions): Promise<Response> {
   const requestId = request.headers.get('x-request-id') ?? randomUUID();
@@ -33,7 +35,7 @@ export async function handleMcpRequest(request: Request, { db, allowPrivateNetwo
     const { context, userId } = parseCallHeaders(request.headers);
     assertMayActFor(caller, userId, 'x-user-id');
     const server = buildMcpServer({ db, caller, context, userId, allowPrivateNetwork, requestId, origin: env.NEXTAUTH_URL ? new URL(env.NEXTAUTH_URL).origin : new URL(request.url).origin });
-    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize: V1_BODY_LIMIT });
     await server.connect(transport);
     try {
       const response = await transport.handleRequest(request);
