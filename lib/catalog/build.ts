@@ -14,6 +14,8 @@ import { describeUrlSafely, guardedFetch } from '@/lib/net/guarded-fetch';
 import { catalogIndexHash, catalogIndexSchema, latestVersion, sha256Hex, type CatalogChangelog, type CatalogIndex, type CatalogProvider, type CatalogVersion } from './format';
 import type { SourceEntry, SourceList } from './source-list';
 import { documentVersion } from './version';
+import { loadLogo, logoPath, pruneLogos, type LogoFetch } from './logos';
+import { logoFilePattern } from './logo-url';
 
 const gzip = promisify(gzipCallback);
 const gunzip = promisify(gunzipCallback);
@@ -66,6 +68,8 @@ export interface BuildOptions {
   /** Where `package` sources are looked up (node_modules) and the import worker's files live. Default: the working directory. */
   root?: string;
   fetch?: CatalogFetch;
+  /** How logos are downloaded; the default is the guarded fetch with a 5 s time-out and a 256 KB cap. */
+  logoFetch?: LogoFetch;
   /** For URL sources on loopback or private addresses (tests). Default: ALLOW_PRIVATE_NETWORK. */
   allowPrivateNetwork?: boolean;
   onProgress?: (event: BuildProgress) => void;
@@ -82,6 +86,8 @@ export interface BuildOptions {
 interface BuildState {
   builder: number;
   providers: Record<string, ProviderState>;
+  /** Logo URL (or data: URI) → the file it was stored as, so a logo is downloaded once. */
+  logos?: Record<string, string>;
 }
 
 interface ProviderState {
@@ -123,7 +129,7 @@ async function buildLocked(options: BuildOptions, started: number, now: () => Da
   const previous = await readPreviousIndex(outDir, warnings);
   const previousById = new Map((previous?.providers ?? []).map((provider) => [provider.id, provider]));
   const state = await readState(outDir);
-  const nextState: BuildState = { builder: BUILDER_VERSION, providers: {} };
+  const nextState: BuildState = { builder: BUILDER_VERSION, providers: {}, logos: {} };
 
   const total = options.sources.providers.length;
   const slots: { outcome: ProviderOutcome; entry?: CatalogProvider; state?: ProviderState }[] = new Array(total);
@@ -176,6 +182,8 @@ async function buildLocked(options: BuildOptions, started: number, now: () => Da
   const providers = slots.flatMap((slot) => (slot.entry ? [slot.entry] : []));
   for (const [position, slot] of slots.entries()) if (slot.state) nextState.providers[options.sources.providers[position]!.id] = slot.state;
 
+  await bundleLogos(options, providers, state.logos ?? {}, nextState.logos!, warnings);
+
   const hash = catalogIndexHash(providers);
   let indexWritten = false;
   if (!previous || previous.hash !== hash || previous.name !== options.sources.name) {
@@ -185,6 +193,7 @@ async function buildLocked(options: BuildOptions, started: number, now: () => Da
   }
   await writeFileAtomic(path.join(outDir, STATE_FILE), JSON.stringify(nextState));
   const documentBytes = await pruneDocuments(outDir, providers, warnings);
+  await pruneLogos(outDir, new Set(providers.flatMap((provider) => (provider.logo ? [provider.logo.slice('logos/'.length)] : []))));
 
   return {
     outcomes,
@@ -196,6 +205,52 @@ async function buildLocked(options: BuildOptions, started: number, now: () => Da
     documentBytes,
     ms: Math.round(performance.now() - started),
   };
+}
+
+const LOGO_CONCURRENCY = 8;
+
+/**
+ * Replaces each provider's logo URL (or data: URI) with the bundled file it names,
+ * "logos/<sha256>.<ext>", downloading what is not stored yet; a logo that cannot be had (offline,
+ * too big, not an image) is dropped with a warning, and the console shows the monogram.
+ */
+async function bundleLogos(options: BuildOptions, providers: CatalogProvider[], known: Record<string, string>, remembered: Record<string, string>, warnings: string[]) {
+  const { outDir } = options;
+  await fs.mkdir(path.join(outDir, 'logos'), { recursive: true });
+  const queue = providers.filter((provider) => provider.logo);
+  const one = async (provider: CatalogProvider) => {
+    const logo = provider.logo!;
+    if (logo.startsWith('logos/')) {
+      // Kept from the previous index (a source that failed this time): still bundled?
+      const file = logo.slice('logos/'.length);
+      if (logoFilePattern.test(file) && (await exists(logoPath(outDir, file)))) return;
+      delete provider.logo;
+      warnings.push(`${provider.id}: its logo ${file} is missing; the monogram is shown.`);
+      return;
+    }
+    const stored = known[logo];
+    if (stored && logoFilePattern.test(stored) && (await exists(logoPath(outDir, stored)))) {
+      provider.logo = `logos/${stored}`;
+      remembered[logo] = stored;
+      return;
+    }
+    const loaded = await loadLogo(logo, { fetch: options.logoFetch, allowPrivateNetwork: options.allowPrivateNetwork });
+    if (!loaded.ok) {
+      delete provider.logo;
+      warnings.push(`${provider.id}: no logo, ${loaded.reason}; the monogram is shown.`);
+      return;
+    }
+    const file = logoPath(outDir, loaded.file);
+    if (!(await exists(file))) await writeFileAtomic(file, loaded.bytes);
+    provider.logo = `logos/${loaded.file}`;
+    remembered[logo] = loaded.file;
+  };
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(LOGO_CONCURRENCY, queue.length) }, async () => {
+      for (let position = next++; position < queue.length; position = next++) await one(queue[position]!);
+    }),
+  );
 }
 
 interface Context {

@@ -9,9 +9,10 @@ import { z } from 'zod';
  *   B/index.json                 this index (ETag = `"<hash>"`, so a re-sync is one conditional request)
  *   B/documents/<sha256>.json    each version's OpenAPI document as published (JSON text; Swagger 2.0
  *                                already converted to OpenAPI 3), addressed by the sha256 of its bytes
+ *   B/logos/<sha256>.<ext>       provider logos (png, jpg, gif, webp, svg), addressed by the sha256 of their bytes
  *
  * The bundled catalogue is built into `catalog/dist/` (not committed): `index.json` and
- * `documents/<sha256>.json.gz` (gzip of exactly the bytes the sha256 names).
+ * `documents/<sha256>.json.gz` (gzip of exactly the bytes the sha256 names) and `logos/<sha256>.<ext>`.
  */
 export const catalogChangelogSchema = z.object({
   added: z.number().int().nonnegative(),
@@ -42,7 +43,10 @@ export const catalogProviderSchema = z.object({
   name: z.string().min(1),
   description: z.string(),
   categories: z.array(z.string()),
-  /** An https URL or a data: URI of an image. */
+  /**
+   * "logos/<sha256>.<ext>": the logo bundled at build time, served at <base>/logos/<sha256>.<ext>.
+   * Older catalogues hold an https URL or a data: URI here; the console never loads those.
+   */
   logo: z.string().optional(),
   /** Where the document originally comes from. */
   originUrl: z.string().optional(),

@@ -15,7 +15,8 @@ export const providerDetailsSchema = z.object({
   slug: slugSchema,
   description: z.string().trim().max(2000, 'Use at most 2000 characters.').optional(),
   logoUrl: z
-    .union([z.literal(''), z.url({ protocol: /^https?$/, message: 'Use an http(s) URL of an image.' })])
+    // A logo bundled with the catalogue is served by this app (what a synced provider has).
+    .union([z.literal(''), z.string().regex(/^\/api\/repository\/logos\/[0-9a-f]{64}\.(png|jpg|gif|webp|svg)$/), z.url({ protocol: /^https?$/, message: 'Use an http(s) URL of an image.' })])
     .optional()
     .transform((v) => v || undefined),
 });

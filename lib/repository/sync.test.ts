@@ -211,3 +211,27 @@ describe('central repository sync', () => {
     await expect(startSync({ db, workspaceId: other.workspace.id, actor: actorOf(other.admin), trigger: 'manual', source })).rejects.toThrow(/No provider is selected/);
   });
 });
+
+describe('logos of synced providers', () => {
+  test('a synced provider shows the logo this app serves, never a third-party URL, and an old third-party one is replaced', async ({ db }) => {
+    const bundled = `logos/${'c'.repeat(64)}.png`;
+    const withLogos = (): TestCatalogProvider[] => {
+      const [pets, shopEntry, rates] = initial();
+      return [{ ...pets!, logo: bundled }, { ...shopEntry!, logo: 'https://cdn.example.com/shop.png' }, rates!];
+    };
+    const { workspace, sync } = await setUp(db);
+    catalog.setProviders(withLogos());
+    await sync();
+    const logoOf = async (slug: string) => (await db.select({ logoUrl: providers.logoUrl }).from(providers).where(and(eq(providers.workspaceId, workspace.id), eq(providers.slug, slug))))[0]!.logoUrl;
+    expect(await logoOf('pet-store')).toBe(`/api/repository/logos/${'c'.repeat(64)}.png`);
+    // Neither the index's third-party URL nor the document's own x-logo reaches the browser.
+    for (const slug of ['shop', 'exchange-rates']) expect(await logoOf(slug), slug).not.toMatch(/^(https?:)?\/\//);
+
+    // A provider synced before logos were bundled keeps a third-party URL until its next update.
+    await db.update(providers).set({ logoUrl: 'https://cdn.example.com/old.png' }).where(and(eq(providers.workspaceId, workspace.id), eq(providers.slug, 'shop')));
+    const [pets, shopEntry, rates] = withLogos();
+    catalog.setProviders([pets!, { ...shopEntry!, logo: bundled, versions: [...shopEntry!.versions, { version: '2', document: withExtraOperation(shop, '/extra', 'extra') }] }, rates!]);
+    await sync();
+    expect(await logoOf('shop')).toBe(`/api/repository/logos/${'c'.repeat(64)}.png`);
+  });
+});

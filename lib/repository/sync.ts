@@ -4,6 +4,7 @@ import type { Db } from '@/db/client';
 import { providers, repositorySelections, syncRuns, workspaces, type RepositorySelection, type SyncOutcome, type SyncRun, type SyncTrigger } from '@/db/schema';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { latestVersion, type CatalogChangelog, type CatalogProvider, type CatalogVersion } from '@/lib/catalog/format';
+import { logoSrc } from '@/lib/catalog/logo-url';
 import { CatalogError, defaultCatalogSource, fetchCatalogDocument, sourceKey, type CatalogSource } from '@/lib/catalog/source';
 import { AppError, isAppError } from '@/lib/errors';
 import { log } from '@/lib/log';
@@ -243,9 +244,15 @@ async function apply(
       source: 'repository',
       sourceUrl: provider.originUrl ?? provider.homepage ?? null,
       providerId: selection.providerId ?? undefined,
-      overrides: { name: provider.name, slug: provider.id, description: provider.description || undefined, logoUrl: provider.logo },
+      // The logo as this app serves it, never a third-party URL ('' keeps the document's x-logo out too).
+      overrides: { name: provider.name, slug: provider.id, description: provider.description || undefined, logoUrl: logoSrc(provider.logo) ?? '' },
     });
     if (holdIfBreaking && saved.diff?.breaking) throw new BreakingAfterAll(saved.diff);
+    // A provider synced before logos were bundled may still point at another host: move it to ours.
+    await tx
+      .update(providers)
+      .set({ logoUrl: logoSrc(provider.logo) })
+      .where(and(eq(providers.id, saved.providerId), eq(providers.workspaceId, ctx.workspaceId), sql`${providers.logoUrl} ~* '^(https?:)?//'`));
 
     await tx
       .update(repositorySelections)

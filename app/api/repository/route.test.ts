@@ -14,6 +14,9 @@ vi.stubEnv('CATALOG_DIR', catalogDir);
 type Handler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 let indexRoute: Handler;
 let documentRoute: Handler;
+let logoRoute: Handler;
+// A 1×1 PNG, given to the builder as a data: URI and bundled by it as logos/<sha256>.png.
+const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 let index: CatalogIndex;
 
 const document = {
@@ -26,13 +29,14 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'tiny.json'), JSON.stringify(document));
   const { buildCatalog } = await import('@/lib/catalog/build');
   await buildCatalog({
-    sources: { name: 'Route test', providers: [{ id: 'tiny', name: 'Tiny', description: 'One operation.', categories: ['developer-tools'], source: { type: 'file', path: 'tiny.json' } }] },
+    sources: { name: 'Route test', providers: [{ id: 'tiny', name: 'Tiny', description: 'One operation.', categories: ['developer-tools'], logo: `data:image/png;base64,${png.toString('base64')}`, source: { type: 'file', path: 'tiny.json' } }] },
     sourcesDir: dir,
     outDir: catalogDir,
   });
   index = catalogIndexSchema.parse(JSON.parse(fs.readFileSync(path.join(catalogDir, 'index.json'), 'utf8')));
   indexRoute = (await import('./index.json/route')).GET as Handler;
   documentRoute = (await import('./documents/[file]/route')).GET as Handler;
+  logoRoute = (await import('./logos/[file]/route')).GET as Handler;
 });
 
 afterAll(() => {
@@ -92,6 +96,31 @@ describe('GET /api/repository/documents/<sha256>.json', () => {
     const { sha256 } = index.providers[0]!.versions[0]!;
     for (const file of [sha256, `${sha256}.json.gz`, `${sha256.toUpperCase()}.json`, '../index.json', '..%2Findex.json', `${'0'.repeat(64)}.json`, 'index.json']) {
       const response = await getDocument(file);
+      expect(response.status, file).toBe(404);
+      expect((await response.json()).error.code).toBe('not_found');
+    }
+  });
+});
+
+describe('GET /api/repository/logos/<sha256>.<ext>', () => {
+  const getLogo = (file: string, headers?: Record<string, string>) => logoRoute(get(`logos/${file}`, headers), { params: Promise.resolve({ file }) });
+
+  it('serves the logo the index names, from this app: its type, immutable, nosniff, no script', async () => {
+    const file = `${sha256Hex(png)}.png`;
+    expect(index.providers[0]!.logo).toBe(`logos/${file}`);
+    const response = await getLogo(file);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/png');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'");
+    expect(Buffer.from(await response.arrayBuffer()).equals(png)).toBe(true);
+    expect((await getLogo(file, { 'if-none-match': `"${sha256Hex(png)}"` })).status).toBe(304);
+  });
+
+  it('answers 404 to any other name', async () => {
+    for (const file of ['../index.json', `${sha256Hex(png)}.exe`, `${'0'.repeat(64)}.png`]) {
+      const response = await getLogo(file);
       expect(response.status, file).toBe(404);
       expect((await response.json()).error.code).toBe('not_found');
     }

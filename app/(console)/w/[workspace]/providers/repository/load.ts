@@ -2,6 +2,7 @@ import 'server-only';
 import { cache } from 'react';
 import { getDb } from '@/db';
 import type { CatalogIndex } from '@/lib/catalog/format';
+import { logoSrc } from '@/lib/catalog/logo-url';
 import { CatalogError, defaultCatalogSource, sourceKey } from '@/lib/catalog/source';
 import { loadCatalog, storedCatalog, type LoadedCatalog } from '@/lib/repository/catalog';
 import { listSelections } from '@/lib/repository/selections';
@@ -39,7 +40,7 @@ export function catalogCards(index: CatalogIndex, selections: Awaited<ReturnType
       name: p.name,
       description: p.description,
       categories: p.categories,
-      logo: p.logo,
+      logo: logoSrc(p.logo) ?? undefined,
       authTypes: p.auth.types,
       latestVersion: latest.version,
       operationCount: latest.operationCount,
