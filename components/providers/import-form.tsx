@@ -7,6 +7,8 @@ import { useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormError, TextField } from '@/components/ui/field';
 import type { Problem } from '@/lib/openapi';
+import { countProblems } from '@/lib/openapi/count-problems';
+import { plural } from '@/lib/plural';
 import { ProblemReport } from './problem-report';
 
 type Mode = 'upload' | 'paste' | 'url';
@@ -174,7 +176,7 @@ function JobProgress({ job, workspace, fromUrl }: { job: JobView | undefined; wo
           <p className="font-semibold">The document was not imported. Nothing was stored.</p>
           <p className="mt-1">{job.error}</p>
         </div>
-        <ProblemReport problems={job.problems} title={`${job.problems.filter((p) => p.severity === 'error').length} errors, ${job.problems.filter((p) => p.severity === 'warning').length} warnings`} />
+        <ProblemReport problems={job.problems} title={countProblems(job.problems)} />
       </div>
     );
   }
@@ -187,14 +189,14 @@ function JobProgress({ job, workspace, fromUrl }: { job: JobView | undefined; wo
           {result.created === 'unchanged'
             ? `Nothing changed: the content is identical to version ${result.versionNumber}.`
             : result.created === 'provider'
-              ? `Imported with ${result.operations} operations.`
-              : `Version ${result.versionNumber} imported with ${result.operations} operations.`}
+              ? `Imported with ${plural(result.operations, 'operation')}.`
+              : `Version ${result.versionNumber} imported with ${plural(result.operations, 'operation')}.`}
         </p>
         <Link href={`/w/${workspace}/providers/apis/${result.providerSlug}${result.created === 'version' ? '/versions' : ''}`} className="mt-1 inline-block font-medium underline">
           {result.created === 'version' ? 'See what changed' : 'Open the provider'}
         </Link>
       </div>
-      <ProblemReport problems={warnings} title={`${warnings.length} warnings (imported anyway)`} />
+      <ProblemReport problems={warnings} title={`${plural(warnings.length, 'warning')} (imported anyway)`} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 // The report for a broken document: one message per mistake, at the mistake, saying what is allowed.
 import { describe, expect, test } from 'vitest';
+import { countProblems } from './count-problems';
 import { processDocument } from './process';
 import type { Problem } from './types';
 
@@ -172,4 +173,12 @@ paths:
     expect.objectContaining({ pointer: '/paths/~1users~1{id}/get', line: 7, message: expect.stringContaining('has {id} in its path but no path parameter "id"') }),
     expect.objectContaining({ pointer: '/paths/~1teams/get/operationId', line: 14, message: expect.stringContaining('The operationId "same" is also used by GET /users/{id}') }),
   ]);
+});
+
+test('the report title counts with plurals that read right', () => {
+  const error = { severity: 'error', pointer: '', message: 'x' } as const;
+  const warning = { severity: 'warning', pointer: '', message: 'y' } as const;
+  expect(countProblems([error])).toBe('1 error');
+  expect(countProblems([error, error, warning])).toBe('2 errors, 1 warning');
+  expect(countProblems([warning, warning])).toBe('2 warnings');
 });

@@ -6,6 +6,7 @@ import { listRecentImportJobs } from '@/lib/providers/jobs';
 import { providerSorts, listProviders, searchAllOperations, type ProviderSort } from '@/lib/providers/queries';
 import { MethodBadge } from '@/components/providers/method-badge';
 import { requireWorkspace } from '@/server/workspace';
+import { plural } from '@/lib/plural';
 
 export const metadata: Metadata = { title: 'Your API Providers' };
 
@@ -159,7 +160,7 @@ function RecentImports({ jobs, base }: { jobs: Awaited<ReturnType<typeof listRec
             <span className="truncate">{job.sourceLabel}</span>
             {job.result ? (
               <Link href={`${base}/${job.result.providerSlug}`} className="text-indigo-700 hover:underline">
-                {job.result.created === 'unchanged' ? `unchanged (v${job.result.versionNumber})` : `v${job.result.versionNumber}, ${job.result.operations} operations`}
+                {job.result.created === 'unchanged' ? `unchanged (v${job.result.versionNumber})` : `v${job.result.versionNumber}, ${plural(job.result.operations, 'operation')}`}
               </Link>
             ) : null}
             {job.error ? <span className="truncate text-red-700">{job.error}</span> : null}

@@ -5,6 +5,7 @@ import { ApplyUpdateButton } from '@/components/repository/selection-controls';
 import { Badge } from '@/components/ui/card';
 import { selectionOfProvider } from '@/lib/repository/selections';
 import { loadProvider, type ProviderPageParams } from './load';
+import { plural } from '@/lib/plural';
 
 export default async function ProviderLayout({ children, params }: ProviderPageParams & { children: ReactNode }) {
   const { workspace, provider } = await params;
@@ -31,7 +32,7 @@ export default async function ProviderLayout({ children, params }: ProviderPageP
             <p className="text-sm text-slate-600">
               {version ? (
                 <>
-                  Version {version.number} · document {version.documentVersion} · OpenAPI {version.openapiVersion} · {p.operationCount.toLocaleString('en')} operations
+                  Version {version.number} · document {version.documentVersion} · OpenAPI {version.openapiVersion} · {plural(p.operationCount, 'operation')}
                 </>
               ) : (
                 'No current version'
