@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { AppError } from '@/lib/errors';
-import { comparePrices, costOf, normalisePrice, pricesAt, samePrice } from './prices';
+import { comparePrices, costOf, currentPricePoint, formatPrice, normalisePrice, pricesAt, samePrice } from './prices';
 import type { PriceSet } from './schema';
 
 const prices = (p: Partial<PriceSet>): PriceSet => ({ input: null, output: null, cachedInput: null, cacheWrite: null, ...p });
@@ -51,5 +51,25 @@ describe('price arithmetic', () => {
     expect(pricesAt(history, new Date('2025-06-01T00:00:00Z')).prices.input).toBe('2.5');
     expect(pricesAt(history, new Date('2030-01-01')).prices.input).toBe('2.5');
     expect(() => pricesAt(history, new Date('2024-12-31'))).toThrow('first prices took effect on 2025-01-01');
+  });
+});
+
+describe('prices as people read them', () => {
+  test('money with at least two decimals, grouped thousands, "free" for zero and a placeholder for unknown', () => {
+    expect(formatPrice('2.5')).toBe('$2.50');
+    expect(formatPrice('2')).toBe('$2.00');
+    expect(formatPrice('0.075')).toBe('$0.075');
+    expect(formatPrice('0.0375')).toBe('$0.0375');
+    expect(formatPrice('1200')).toBe('$1,200.00');
+    expect(formatPrice('0')).toBe('free');
+    expect(formatPrice(null)).toBe('—');
+    expect(formatPrice(null, 'unknown price')).toBe('unknown price');
+  });
+
+  test('the current row of a price history is the latest in effect now, not a future one', () => {
+    const point = (id: string, from: string) => ({ id, effectiveFrom: new Date(from), prices: { input: '1', output: null, cachedInput: null, cacheWrite: null } });
+    const history = [point('future', '2031-01-01'), point('now', '2025-06-01'), point('old', '2025-01-01')];
+    expect(currentPricePoint(history, new Date('2026-01-01'))?.id).toBe('now');
+    expect(currentPricePoint(history, new Date('2024-01-01'))).toBeUndefined();
   });
 });

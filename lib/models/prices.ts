@@ -35,6 +35,24 @@ export function comparePrices(a: string | null, b: string | null): number {
   return new Decimal(a).comparedTo(b);
 }
 
+/**
+ * A price in US dollars as people write money: "$2.50", "$0.075", "$1,200.00" (at least two
+ * decimals, more only when the price has them); "free" for zero, `unknown` when there is none.
+ */
+export function formatPrice(value: string | null, unknown = '—'): string {
+  if (value === null) return unknown;
+  const amount = new Decimal(value);
+  if (amount.isZero()) return 'free';
+  const [whole, fraction] = amount.abs().toFixed(Math.max(2, amount.decimalPlaces())).split('.');
+  return `${amount.isNegative() ? '-' : ''}$${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
+}
+
+/** The row of a price history in effect at `at` (the current prices), or undefined before the first. */
+export function currentPricePoint<T extends PricePoint>(history: readonly T[], at = new Date()): T | undefined {
+  const inEffect = history.filter((point) => point.effectiveFrom <= at);
+  return inEffect.sort((a, b) => b.effectiveFrom.getTime() - a.effectiveFrom.getTime())[0];
+}
+
 export type PricePoint = { effectiveFrom: Date; prices: PriceSet };
 
 /** The prices in effect at `at`: the latest change that took effect at or before it. */

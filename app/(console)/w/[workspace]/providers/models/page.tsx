@@ -5,13 +5,14 @@ import { ModelStatusToggle } from '@/components/models/model-controls';
 import { getDb } from '@/db';
 import { modelStatuses, type ModelStatus } from '@/db/schema';
 import { listModels, modelSortKeys, type ModelSortKey } from '@/lib/models/models';
+import { formatPrice } from '@/lib/models/prices';
 import { featureLabels, modelFeatures, type ModelFeature } from '@/lib/models/schema';
 import { requireWorkspace } from '@/server/workspace';
 
 export const metadata: Metadata = { title: 'LLM Models' };
 
 const control = 'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm';
-const money = (value: string | null) => (value === null ? '—' : value === '0' ? 'free' : `$${value}`);
+const money = (value: string | null) => formatPrice(value);
 const count = (value: number | null) => (value === null ? '—' : value.toLocaleString('en'));
 const pick = <T extends string>(list: readonly T[], value: string | undefined) => (list.includes(value as T) ? (value as T) : undefined);
 

@@ -2,16 +2,17 @@ import Link from 'next/link';
 import { Badge, Card } from '@/components/ui/card';
 import { CostEstimator, DeleteModelButton } from '@/components/models/model-controls';
 import { priceHistory } from '@/lib/models/models';
+import { currentPricePoint, formatPrice } from '@/lib/models/prices';
 import { featureLabels, modalityLabels, priceFields, priceLabels } from '@/lib/models/schema';
 import { loadModel } from './load';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
-const money = (value: string | null) => (value === null ? '—' : value === '0' ? 'free' : `$${value}`);
 
 export default async function ModelPage({ params }: { params: Promise<{ workspace: string; modelId: string }> }) {
   const { workspace, modelId } = await params;
   const { db, workspace: ws, model: m, base, can } = await loadModel(workspace, modelId);
   const history = await priceHistory({ db, workspaceId: ws.id, modelId: m.id });
+  const current = currentPricePoint(history);
   return (
     <div className="space-y-5">
       <div className="flex items-start justify-between gap-4">
@@ -69,11 +70,22 @@ export default async function ModelPage({ params }: { params: Promise<{ workspac
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {history.map((h) => (
-                  <tr key={h.id}>
-                    <td className="py-1.5 pr-3">{dateFormat.format(h.effectiveFrom)}</td>
+                  <tr key={h.id} aria-current={h === current ? 'true' : undefined} className={h === current ? 'bg-indigo-50/60 font-medium' : ''}>
+                    <td className="py-1.5 pr-3">
+                      {dateFormat.format(h.effectiveFrom)}
+                      {h === current ? (
+                        <span className="ml-2">
+                          <Badge tone="indigo">current</Badge>
+                        </span>
+                      ) : h.effectiveFrom > new Date() ? (
+                        <span className="ml-2">
+                          <Badge>scheduled</Badge>
+                        </span>
+                      ) : null}
+                    </td>
                     {priceFields.map((p) => (
                       <td key={p} className="py-1.5 pr-3 text-right tabular-nums">
-                        {money(h.prices[p])}
+                        {formatPrice(h.prices[p])}
                       </td>
                     ))}
                   </tr>
