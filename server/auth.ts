@@ -74,7 +74,8 @@ export function buildAuthOptions(ip: string | null = null, attempt: CredentialsA
     pages: { signIn: '/login', error: '/login' },
     providers,
     logger: {
-      error: (code, metadata) => log.error(`next-auth: ${code}`, { metadata: metadata instanceof Error ? metadata.message : undefined }),
+      // The error itself, not its message: log.ts drops a failed query's parameters (an email, a password hash) from it.
+      error: (code, metadata) => log.error(`next-auth: ${code}`, { error: metadata instanceof Error ? metadata : metadata?.error instanceof Error ? metadata.error : undefined }),
       warn: (code) => log.warn(`next-auth: ${code}`),
       debug: () => {},
     },
