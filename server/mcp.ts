@@ -10,15 +10,15 @@ import { isAppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { authenticateMcpCaller, buildMcpServer, parseCallHeaders } from '@/lib/mcp/server';
 import { errorResponse } from './api';
-import { flushInvocationsAfterResponse, type AfterResponse } from './after-response';
+import { flushInvocationsAfterResponse, nextAfter, type AfterResponse } from './after-response';
 import { V1_BODY_LIMIT } from './api-v1';
 
 export type McpHandlerOptions = {
   db: Db;
   /** Tests call a loopback API; in production the deployment's ALLOW_PRIVATE_NETWORK decides. */
   allowPrivateNetwork?: boolean;
-  /** Runs work once the answer is sent (Next's `after`): here, writing the calls' invocation records. */
-  afterResponse: AfterResponse;
+  /** Runs work once the answer is sent (default: Next's `after`): here, writing the calls' invocation records. */
+  afterResponse?: AfterResponse;
 };
 
 /**
@@ -27,7 +27,7 @@ export type McpHandlerOptions = {
  * `x-workflow-id`/`x-node-id`, the acting person from `x-user-id`. The SDK's transport reads the body
  * with the /api/v1 limit (413 past 1 MB, counted while streaming), only after the token is accepted.
  */
-export async function handleMcpRequest(request: Request, { db, allowPrivateNetwork, afterResponse }: McpHandlerOptions): Promise<Response> {
+export async function handleMcpRequest(request: Request, { db, allowPrivateNetwork, afterResponse = nextAfter }: McpHandlerOptions): Promise<Response> {
   const requestId = request.headers.get('x-request-id') ?? randomUUID();
   if (request.method !== 'POST') return methodNotAllowed(requestId);
   try {

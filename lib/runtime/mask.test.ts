@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ToolArgument } from '@/lib/openapi';
 import { buildRequest, type ConnectorTarget, type Credentials } from './build-request';
-import { describeRequestSafely, MASK, maskSecrets, secretsOf } from './mask';
+import { AppError } from '@/lib/errors';
+import { describeRequestSafely, MASK, maskSecrets, secretMasker, secretsOf } from './mask';
 
 const credentials: Credentials = { apiKey: 'key+/= secret', password: 'p@ss word', token: 'tok_0123456789' };
 const forms = (secret: string) => [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')];
@@ -67,5 +68,45 @@ describe('describeRequestSafely', () => {
   it('describes a binary body by its size', () => {
     const shown = describeRequestSafely({ method: 'PUT', url: 'https://x.example/f', headers: { 'content-type': 'image/png' }, body: new Uint8Array(10) }, secrets);
     expect(shown.body).toBe('(image/png body, 10 bytes)');
+  });
+});
+
+describe('secretMasker', () => {
+  const secret = 'k"/+ é-SECRET';
+  const mask = secretMasker([secret, 'user:pw-SECRET']);
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+  it('masks JSON values, object keys and numbers, and leaves everything else as it was', () => {
+    const pinMask = secretMasker(['424242']);
+    expect(pinMask.value({ pin: 424242, other: 7, list: ['x', 'pre424242post'] })).toEqual({ pin: MASK, other: 7, list: ['x', `pre${MASK}post`] });
+    expect(mask.value({ [secret]: 1, [encodeURIComponent(secret)]: 2, [`${secret}!`]: 3, nested: { deep: [secret] } })).toEqual({ [MASK]: 1, [`${MASK} (2)`]: 2, [`${MASK}!`]: 3, nested: { deep: [MASK] } });
+    const clean = { a: [1, 'two', { three: null }] };
+    expect(mask.value(clean)).toBe(clean);
+  });
+
+  it('masks the secret JSON-escaped, inside longer base64 at any offset, and encoded twice', () => {
+    const json = JSON.stringify({ key: secret });
+    for (const prefix of ['', 'a', 'ab', 'abc']) expect(mask.text(`x ${b64(prefix + json)} y`)).not.toContain(b64(prefix + json).slice(4, -4));
+    expect(mask.text(json)).toBe(`{"key":"${MASK}"}`);
+    expect(mask.text(json.replace(/\//g, '\\/'))).toBe(`{"key":"${MASK}"}`);
+    expect(mask.text(encodeURIComponent(encodeURIComponent(json)))).toBe(MASK);
+    expect(mask.text(`Basic ${b64('user:pw-SECRET')}`)).toBe(`Basic ${MASK}`);
+    expect(mask.text(b64(b64(json)))).toBe(MASK);
+    expect(mask.text(Buffer.from(secret).toString('hex'))).toBe(MASK);
+  });
+
+  it('masks every part of a response: header names and values, text and binary bodies, the start of a secret a truncation cut off', () => {
+    const response = mask.response({ headers: { 'x-request-id': secret, location: `/next?k=${encodeURIComponent(secret)}` }, body: { kind: 'text', value: `before ${secret.slice(0, 6)}\n… [truncated: the response is larger than 1 MB]` }, truncated: true });
+    expect(response.headers).toEqual({ 'x-request-id': MASK, location: `/next?k=${MASK}` });
+    expect(response.body).toEqual({ kind: 'text', value: `before ${MASK}\n… [truncated: the response is larger than 1 MB]` });
+    expect(mask.response({ headers: {}, body: { kind: 'binary', contentType: `application/x-${secret}`, bytes: 3, note: 'n' } }).body).toMatchObject({ contentType: `application/x-${MASK}` });
+  });
+
+  it('masks an error for users: message, fields and details; other errors pass as they are', () => {
+    const masked = mask.error(new AppError('conflict', `The API said ${secret}`, { details: { echo: secret }, fields: { a: [secret] } })) as AppError;
+    expect(masked).toMatchObject({ code: 'conflict', message: `The API said ${MASK}`, details: { echo: MASK }, fields: { a: [MASK] } });
+    expect(masked.cause).toBeUndefined();
+    const other = new Error('boom');
+    expect(mask.error(other)).toBe(other);
   });
 });

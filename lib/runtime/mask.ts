@@ -12,6 +12,28 @@ const MAX_BODY_CHARS = 8192;
 const MIN_BASE64_CORE = 6;
 /** A truncated answer may end part-way through a secret: a trailing piece this long is masked. */
 const MIN_TRAILING_PIECE = 4;
+/** Base64 inside base64 (a JSON document holding a base64'd header, base64'd again) is looked into this deep. */
+const MAX_DECODE_DEPTH = 2;
+const MIN_DECODED_FORM = 6;
+const BASE64_RUN = /[A-Za-z0-9+/_-]{12,}={0,2}/g;
+/** A run of URL- or form-encoded text: no space, quote or angle bracket, and at least one %XX. */
+const URL_RUN = /[^\s"'<>\\]*%[0-9A-Fa-f]{2}[^\s"'<>\\]*/g;
+
+/** A URL-encoded run decoded, with `+` as itself and as a space (form encoding); a broken escape stays as it is. */
+function urlDecodings(run: string): string[] {
+  const decode = (text: string) =>
+    text.replace(/(%[0-9A-Fa-f]{2})+/g, (escapes) => {
+      try {
+        return decodeURIComponent(escapes);
+      } catch {
+        return escapes;
+      }
+    });
+  return run.includes('+') ? [decode(run), decode(run.replace(/\+/g, ' '))] : [decode(run)];
+}
+
+/** Base64 of nine or more bytes of text has both cases; ids, words and hex mostly do not. */
+const looksEncoded = (run: string) => /[A-Z]/.test(run) && /[a-z]/.test(run);
 
 /** The secrets to mask for a set of credentials, including the `user:password` pair basic auth encodes. */
 export function secretsOf(credentials: Credentials, username?: string): string[] {
@@ -20,11 +42,10 @@ export function secretsOf(credentials: Credentials, username?: string): string[]
   return [credentials.apiKey, credentials.password, credentials.token, pair].filter((s): s is string => typeof s === 'string' && s !== '');
 }
 
-/** How JSON writers escape a string: standard, with `/` escaped too, and ASCII-only (\uXXXX, either case). */
+/** How JSON writers escape a string: standard, with `/` escaped too, and ASCII-only (\uXXXX). */
 function jsonSpellings(text: string): string[] {
   const standard = JSON.stringify(text).slice(1, -1);
-  const ascii = standard.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return [standard, standard.replace(/\//g, '\\/'), ascii, ascii.replace(/\\u([0-9a-f]{4})/g, (_, hex: string) => `\\u${hex.toUpperCase()}`)];
+  return [standard, standard.replace(/\//g, '\\/'), standard.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)];
 }
 
 /**
@@ -46,35 +67,36 @@ function base64Cores(bytes: Buffer): string[] {
 
 const lowerHexEscapes = (text: string) => text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
 
-/** Each spelling a secret can take: as is, URL- and form-encoded, base64 and base64url (also inside longer base64), hex, and JSON-escaped forms of these. */
-function spellings(secret: string): string[] {
-  const bytes = Buffer.from(secret, 'utf8');
-  const base64 = bytes.toString('base64');
-  let uriComponent = secret;
-  let uri = secret;
+/** The ways one text is URL- or form-encoded, in either case of hex. */
+function urlEncodings(text: string): string[] {
+  let uriComponent = encode(text);
+  let uri = uriComponent;
   try {
-    uriComponent = encodeURIComponent(secret);
-    uri = encodeURI(secret);
+    uriComponent = encodeURIComponent(text);
+    uri = encodeURI(text);
   } catch {
-    // A lone surrogate: encode() below covers it.
+    // A lone surrogate: encode() covers it.
   }
-  const plain = [
-    secret,
-    uriComponent,
-    lowerHexEscapes(uriComponent),
-    uri,
-    encode(secret),
-    encode(secret).replace(/%20/g, '+'),
-    uriComponent.replace(/%20/g, '+'),
-    lowerHexEscapes(encode(secret).replace(/%20/g, '+')),
-    base64,
-    base64.replace(/=+$/, ''),
-    bytes.toString('base64url'),
-    ...base64Cores(bytes),
-    bytes.toString('hex'),
-    bytes.toString('hex').toUpperCase(),
-  ];
-  return plain.flatMap((form) => [form, ...jsonSpellings(form)]);
+  const form = encode(text).replace(/%20/g, '+');
+  return [uriComponent, lowerHexEscapes(uriComponent), uri, encode(text), form, lowerHexEscapes(form), uriComponent.replace(/%20/g, '+')];
+}
+
+/** base64 and base64url (also inside longer base64), and hex. */
+function byteEncodings(text: string): string[] {
+  const bytes = Buffer.from(text, 'utf8');
+  const base64 = bytes.toString('base64');
+  return [base64, base64.replace(/=+$/, ''), bytes.toString('base64url'), ...base64Cores(bytes), bytes.toString('hex'), bytes.toString('hex').toUpperCase()];
+}
+
+/**
+ * Each spelling a secret can take in an answer: as is, encoded, JSON-escaped, and URL-encoded once
+ * JSON-escaped (an API that URL-encodes a JSON document it built), with `/` escaped as some JSON
+ * writers do. Base64 of a JSON document is looked into by decoding it (see `secretMasker`).
+ */
+function spellings(secret: string): string[] {
+  const escaped = jsonSpellings(secret);
+  const forms = [secret, ...urlEncodings(secret), ...byteEncodings(secret), ...escaped, ...escaped.flatMap(urlEncodings)];
+  return forms.flatMap((form) => (form.includes('/') ? [form, form.replace(/\//g, '\\/')] : [form]));
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -90,13 +112,70 @@ export type SecretMasker = {
   error(error: unknown): unknown;
 };
 
+/**
+ * Maskers of recent calls, by their secrets: building one costs more than most calls' masking.
+ * The secrets are held here no longer than the masker that needs them anyway.
+ */
+const recentMaskers = new Map<string, SecretMasker>();
+const MAX_RECENT_MASKERS = 200;
+
 /** One masker for the secrets of a call, to apply to everything a caller sees of it. */
 export function secretMasker(secrets: Iterable<string | null | undefined>): SecretMasker {
-  const known = [...new Set([...secrets].filter((s): s is string => typeof s === 'string' && s !== ''))];
+  const known = [...new Set([...secrets].filter((s): s is string => typeof s === 'string' && s !== ''))].sort();
+  const key = known.join('\u0000');
+  const cached = recentMaskers.get(key);
+  if (cached) {
+    // Most recently used last: the first entry is the one to drop.
+    recentMaskers.delete(key);
+    recentMaskers.set(key, cached);
+    return cached;
+  }
+  const masker = buildMasker(known);
+  recentMaskers.set(key, masker);
+  if (recentMaskers.size > MAX_RECENT_MASKERS) recentMaskers.delete(recentMaskers.keys().next().value!);
+  return masker;
+}
+
+function buildMasker(known: string[]): SecretMasker {
   const forms = [...new Set(known.flatMap(spellings))].filter((s) => s !== '' && s !== MASK).sort((a, b) => b.length - a.length);
   const pattern = forms.length ? new RegExp(forms.map(escapeRegExp).join('|'), 'g') : null;
 
-  const text = (value: string) => (pattern && value ? value.replace(pattern, MASK) : value);
+  // Long enough not to turn up by chance in decoded bytes that were never text.
+  const decodedPattern = forms.some((f) => f.length >= MIN_DECODED_FORM) ? new RegExp(forms.filter((f) => f.length >= MIN_DECODED_FORM).map(escapeRegExp).join('|')) : null;
+
+  const anyPattern = pattern ? new RegExp(pattern.source) : null;
+
+  /** Decoded text holds a secret: in any spelling, or encoded again (base64 of a URL-encoded JSON, say). */
+  const found = (decoded: string, depth: number, test: RegExp): boolean => test.test(decoded) || (depth < MAX_DECODE_DEPTH && encodedRunHolds(decoded, depth + 1));
+  const base64RunHolds = (run: string, depth: number) => decodedPattern !== null && looksEncoded(run) && found(Buffer.from(run, 'base64').toString('utf8'), depth, decodedPattern);
+  const urlRunHolds = (run: string, depth: number) => urlDecodings(run).some((decoded) => found(decoded, depth, anyPattern!));
+  const encodedRunHolds = (value: string, depth: number): boolean =>
+    [...value.matchAll(BASE64_RUN)].some(([run]) => base64RunHolds(run, depth)) || [...value.matchAll(URL_RUN)].some(([run]) => urlRunHolds(run, depth));
+
+  /**
+   * Every spelling replaced by ••••; then a run of base64 or of URL-encoding that decodes to a secret
+   * (encoded once more, or spelled in a way not listed) is masked whole.
+   */
+  const text = (value: string) => {
+    if (!pattern || !value) return value;
+    return value
+      .replace(pattern, MASK)
+      .replace(BASE64_RUN, (run) => (base64RunHolds(run, 1) ? MASK : run))
+      .replace(URL_RUN, (run) => (urlRunHolds(run, 1) ? MASK : run));
+  };
+
+  // Most answers hold no secret: one look at the whole (as JSON.stringify spells it) spares walking it.
+  const serializedPattern = pattern ? new RegExp([...new Set(forms.map((f) => JSON.stringify(f).slice(1, -1)))].map(escapeRegExp).join('|')) : null;
+  const mayHoldSecret = (input: unknown) => {
+    let serialized: string | undefined;
+    try {
+      serialized = JSON.stringify(input);
+    } catch {
+      return true;
+    }
+    if (serialized === undefined) return false;
+    return serializedPattern!.test(serialized) || encodedRunHolds(serialized, 1);
+  };
 
   /** A text that was cut off may end with the start of a secret. */
   const trailingPiece = (value: string) => {
@@ -111,7 +190,7 @@ export function secretMasker(secrets: Iterable<string | null | undefined>): Secr
   const value = <T,>(input: T, depth = 0): T => {
     if (!pattern) return input;
     if (typeof input === 'string') return text(input) as T;
-    if (typeof input === 'number' || typeof input === 'bigint') {
+    if (typeof input === 'number') {
       const spelled = String(input);
       return (text(spelled) === spelled ? input : MASK) as T;
     }
@@ -130,7 +209,7 @@ export function secretMasker(secrets: Iterable<string | null | undefined>): Secr
   };
 
   const body = (input: ResponseBody, truncated: boolean): ResponseBody => {
-    if (input.kind === 'json') return { kind: 'json', value: value(input.value) };
+    if (input.kind === 'json') return { kind: 'json', value: pattern && mayHoldSecret(input.value) ? value(input.value) : input.value };
     if (input.kind === 'binary') return { ...input, contentType: text(input.contentType), note: text(input.note) };
     if (!truncated) return { kind: 'text', value: text(input.value) };
     const marker = input.value.lastIndexOf('\n… [truncated');
@@ -140,7 +219,7 @@ export function secretMasker(secrets: Iterable<string | null | undefined>): Secr
 
   return {
     text,
-    value: (input) => value(input),
+    value: (input) => (pattern && mayHoldSecret(input) ? value(input) : input),
     response: (response) => ({
       ...response,
       headers: value(response.headers),
