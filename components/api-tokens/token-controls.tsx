@@ -9,7 +9,8 @@ import type { ApiScope } from '@/db/schema';
 
 const scopes: { value: ApiScope; label: string }[] = [
   { value: 'tools:read', label: 'tools:read — list tools, workers and workflows' },
-  { value: 'tools:invoke', label: 'tools:invoke — call tools (REST and MCP)' },
+  { value: 'tools:invoke', label: 'tools:invoke — call tools (REST and MCP) through shared connectors' },
+  { value: 'tools:invoke:on-behalf', label: "tools:invoke:on-behalf — act for a named member (userId, x-user-id): their own key or OAuth connection, their connect link and status" },
   { value: 'connectors:resolve', label: 'connectors:resolve — ask which connector a call would use' },
   { value: 'models:read', label: 'models:read — read models and estimate costs' },
   { value: 'platform:write', label: 'platform:write — register workers and workflows' },

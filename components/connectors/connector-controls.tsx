@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { FormError } from '@/components/ui/field';
 import { onFormSubmit, useAction } from '@/components/ui/use-action';
-import { assignConnectorAction, deleteConnectorAction, setConnectorEnabledAction, unassignConnectorAction } from '@/app/(console)/w/[workspace]/providers/connectors/actions';
+import { assignConnectorAction, confirmCredentialsOriginAction, deleteConnectorAction, setConnectorEnabledAction, unassignConnectorAction } from '@/app/(console)/w/[workspace]/providers/connectors/actions';
 
 export function ConnectorControls({ workspace, connectorId, enabled, editHref, name }: { workspace: string; connectorId: string; enabled: boolean; editHref: string; name: string }) {
   const router = useRouter();
@@ -31,6 +31,25 @@ export function ConnectorControls({ workspace, connectorId, enabled, editHref, n
         </Button>
       </div>
       <FormError message={toggle.error ?? remove.error} />
+    </div>
+  );
+}
+
+/** A builder's explicit, audited confirmation that the stored credentials may go to the connector's new origin. */
+export function ConfirmOriginButton({ workspace, connectorId, origin }: { workspace: string; connectorId: string; origin: string }) {
+  const confirm = useAction(confirmCredentialsOriginAction);
+  return (
+    <div className="mt-2">
+      <Button
+        variant="secondary"
+        disabled={confirm.pending}
+        onClick={() => {
+          if (window.confirm(`Send the stored credentials to ${origin} from now on? Only do this if you trust that host with them.`)) confirm.run({ workspace, connectorId });
+        }}
+      >
+        Use the stored credentials with {origin}
+      </Button>
+      <FormError message={confirm.error} />
     </div>
   );
 }

@@ -36,16 +36,6 @@ export async function createApiToken({ db, workspaceId, actor, input }: { db: Db
   });
 }
 
-/** What each scope lets a token do, one line each (the token page's scope picker). */
-export const scopeDescriptions: Record<ApiScope, string> = {
-  'tools:read': 'List the tools of a worker or workflow.',
-  'tools:invoke': 'Call tools through shared connectors only.',
-  'tools:invoke:on-behalf': "Call tools for a named member (userId / x-user-id) with that member's own key or OAuth connection; also their connect links and connection status.",
-  'connectors:resolve': 'See which connector a context resolves to, and connect links.',
-  'models:read': 'Read the model catalogue and estimate costs.',
-  'platform:write': 'Create and change workers and workflows.',
-};
-
 /** The token's owner: the admin who created it, or null for a token an operator made with the CLI. */
 export async function listApiTokens({ db, workspaceId }: { db: Db; workspaceId: string }) {
   return db

@@ -11,6 +11,7 @@ import { processDocument, type ImportedDocument } from '@/lib/openapi';
 import { saveImport } from '@/lib/providers/save';
 import { actorOf, makeTeam } from '@/test/factories';
 import { describe, expect, test } from '@/test/db';
+import { handleMcpRequest } from '@/server/mcp';
 import { invokeTool, recentInvocations } from './invoke';
 import { startPeer, type Peer } from './test-peer';
 
@@ -40,11 +41,11 @@ async function world(db: Db) {
   /** A call as the runtime API makes it, with a real token's identity and scopes. */
   const tokenWith = async (scopes: Parameters<typeof createApiToken>[0]['input']['scopes']) => {
     const { token } = await createApiToken({ db, workspaceId: team.workspace.id, actor: actorOf(team.admin), input: { name: `bot ${scopes.join(' ')}`, scopes } });
-    return authenticateApiToken({ db, authorization: `Bearer ${token}`, scope: 'tools:invoke' });
+    return { token, ...(await authenticateApiToken({ db, authorization: `Bearer ${token}`, scope: 'tools:invoke' })) };
   };
   const call = (caller: Awaited<ReturnType<typeof tokenWith>>, tool: string, userId?: string) =>
     invokeTool({ db, workspaceId: team.workspace.id, caller: { type: 'api_token', label: caller.name, userId, tokenId: caller.tokenId, scopes: caller.scopes }, context: { workerId: worker.id }, tool: { name: tool }, args: {}, allowPrivateNetwork: true });
-  return { ...team, sharedConnector, personalConnector, tokenWith, call };
+  return { ...team, worker, sharedConnector, personalConnector, tokenWith, call };
 }
 
 const keysSent = () => api.arrivals.map((a) => a.headers['x-api-key']);
@@ -82,6 +83,29 @@ describe('acting for a person', () => {
     expect((await w.call(onBehalf, 'pet-store__listPets')).status).toBe(200);
     const [shared] = await recentInvocations({ db, workspaceId: w.workspace.id, connectorId: w.sharedConnector.id });
     expect(shared).toMatchObject({ apiTokenId: onBehalf.tokenId, actingUserId: null });
+  });
+
+  test('over MCP, x-user-id needs the scope too: a 403 before any tool is listed or called', async ({ db }) => {
+    const w = await world(db);
+    const mcp = (token: string) =>
+      handleMcpRequest(
+        new Request('http://app.example.test/api/mcp', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'x-worker-id': w.worker.id, 'x-user-id': w.member.id, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'personal-pets__listPets', arguments: {} } }),
+        }),
+        { db, allowPrivateNetwork: true },
+      );
+    const before = api.arrivals.length;
+    const refused = await mcp((await w.tokenWith(['tools:read', 'tools:invoke'])).token);
+    expect(refused.status).toBe(403);
+    expect(JSON.stringify(await refused.json())).toContain('x-user-id');
+    expect(api.arrivals.length).toBe(before);
+
+    const allowed = await mcp((await w.tokenWith(['tools:read', 'tools:invoke', 'tools:invoke:on-behalf'])).token);
+    expect(allowed.status).toBe(200);
+    expect(JSON.stringify(await allowed.json())).toContain('200');
+    expect(keysSent().at(-1)).toBe(MEMBER_KEY);
   });
 
   test("the token's owner is recorded and listed", async ({ db }) => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { assignConnector, targetSchema, unassignConnector } from '@/lib/connectors/assignments';
 import { createConnector, deleteConnector, getConnector, removeOwnCredential, setConnectorStatus, setOwnCredential, updateConnector } from '@/lib/connectors/connectors';
 import { createWorker, createWorkflow, deleteWorker, deleteWorkflow, workerInputSchema, workflowInputSchema } from '@/lib/connectors/platform';
+import { confirmCredentialsOrigin } from '@/lib/connectors/origin';
 import { connectorInputSchema } from '@/lib/connectors/schema';
 import { testConnection } from '@/lib/connectors/test-connection';
 import { forbidden } from 'next/navigation';
@@ -24,6 +25,11 @@ export const updateConnectorAction = workspaceAction('connectors.update', { inpu
   await updateConnector({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, connectorId: input.connectorId, input: input.connector });
   return { id: input.connectorId };
 });
+
+/** "Use the stored credentials with <new origin>": only someone who may set them (a builder or admin). */
+export const confirmCredentialsOriginAction = workspaceAction('connectors.confirm_credentials_origin', { input: z.object({ connectorId: id }), role: 'builder' }, async (input, ctx) =>
+  confirmCredentialsOrigin({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, connectorId: input.connectorId }),
+);
 
 export const setConnectorEnabledAction = workspaceAction('connectors.set_enabled', { input: z.object({ connectorId: id, enabled: z.boolean() }), role: 'builder' }, async (input, ctx) => {
   await setConnectorStatus({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, ...input });

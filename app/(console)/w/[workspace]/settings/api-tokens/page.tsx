@@ -39,6 +39,7 @@ export default async function ApiTokensPage({ params }: { params: Promise<{ work
                 <th className="py-2 pr-3 font-medium">Name</th>
                 <th className="py-2 pr-3 font-medium">Token</th>
                 <th className="py-2 pr-3 font-medium">Scopes</th>
+                <th className="py-2 pr-3 font-medium">Created by</th>
                 <th className="py-2 pr-3 font-medium">Expires</th>
                 <th className="py-2 pr-3 font-medium">Last used</th>
                 <th className="py-2 font-medium"><span className="sr-only">Actions</span></th>
@@ -50,6 +51,7 @@ export default async function ApiTokensPage({ params }: { params: Promise<{ work
                   <td className="py-2 pr-3 font-medium">{t.name}</td>
                   <td className="py-2 pr-3 font-mono text-xs">{t.prefix}…</td>
                   <td className="py-2 pr-3 text-xs">{t.scopes.join(', ')}</td>
+                  <td className="py-2 pr-3 text-slate-600">{t.createdByName ? <span title={t.createdByEmail ?? undefined}>{t.createdByName}</span> : t.name.endsWith('(cli)') ? 'operator (CLI)' : 'a deleted user'}</td>
                   <td className="py-2 pr-3 text-slate-600">{t.expiresAt ? timeFormat.format(t.expiresAt) : 'never'}</td>
                   <td className="py-2 pr-3 text-slate-600">{t.lastUsedAt ? timeFormat.format(t.lastUsedAt) : 'never'}</td>
                   <td className="py-2 text-right">{t.revokedAt ? <Badge>revoked</Badge> : <RevokeTokenButton workspace={workspace.slug} tokenId={t.id} name={t.name} />}</td>

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { Card } from '@/components/ui/card';
-import { AssignForm, ConnectorControls, UnassignButton } from '@/components/connectors/connector-controls';
+import { AssignForm, ConfirmOriginButton, ConnectorControls, UnassignButton } from '@/components/connectors/connector-controls';
 import { OAuthConnection } from '@/components/connectors/oauth-connection';
 import { OAuthErrorBanner } from '@/components/connectors/oauth-error';
 import { OwnCredential } from '@/components/connectors/own-credential';
@@ -9,6 +9,7 @@ import { TestConnection } from '@/components/connectors/test-connection';
 import { authTypeLabels } from '@/lib/connectors/auth-options';
 import { listAssignments } from '@/lib/connectors/assignments';
 import { secretStatus } from '@/lib/connectors/connectors';
+import { currentOrigin } from '@/lib/connectors/origin';
 import { listWorkers, listWorkflows } from '@/lib/connectors/platform';
 import { connectionCounts, connectionStatus } from '@/lib/oauth/flow';
 import { recentInvocations } from '@/lib/runtime/invoke';
@@ -21,13 +22,16 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
   const { workspace, connectorId } = await params;
   const flash = await searchParams;
   const { db, workspace: ws, connector: c, base, can, user } = await loadConnector(workspace, connectorId);
-  const [secrets, assignments, workers, workflows, calls] = await Promise.all([
+  const [secrets, assignments, workers, workflows, calls, origin] = await Promise.all([
     secretStatus({ db, workspaceId: ws.id, connectorId: c.id }),
     listAssignments({ db, workspaceId: ws.id, connectorId: c.id }),
     listWorkers({ db, workspaceId: ws.id }),
     listWorkflows({ db, workspaceId: ws.id }),
     recentInvocations({ db, workspaceId: ws.id, connectorId: c.id }),
+    currentOrigin({ db, workspaceId: ws.id, connector: c }),
   ]);
+  // The stored credentials go only to the origin they were entered for; a move waits for a builder.
+  const originMoved = c.credentialsOrigin !== null && origin !== null && origin !== c.credentialsOrigin;
   const shared = secrets.filter((s) => s.userId === null);
   const ownField = c.authType === 'api_key' ? { field: 'api_key' as const, label: 'Your API key' } : c.authType === 'bearer' ? { field: 'token' as const, label: 'Your token' } : c.authType === 'basic' ? { field: 'password' as const, label: `Your password for ${c.authConfig.username ?? 'this account'}` } : null;
   const ownSet = secrets.some((s) => s.userId === user.id);
@@ -67,10 +71,21 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
             · {c.environment}
             {c.description ? ` · ${c.description}` : ''}
           </p>
-          {c.statusReason && c.status !== 'active' ? <p className="mt-1 text-sm text-amber-800">{c.statusReason}</p> : null}
+          {c.statusReason && c.status !== 'active' && !originMoved ? <p className="mt-1 text-sm text-amber-800">{c.statusReason}</p> : null}
         </div>
         {can('builder') ? <ConnectorControls workspace={ws.slug} connectorId={c.id} enabled={c.status !== 'disabled'} editHref={`${base}/${c.id}/edit`} name={c.name} /> : null}
       </div>
+
+      {originMoved ? (
+        <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="credentials-origin">
+          <p className="font-medium">Stored credentials are not sent: the connector needs attention.</p>
+          <p className="mt-1">
+            The connector&apos;s credentials were entered for <span className="font-mono">{c.credentialsOrigin}</span>; it now points to <span className="font-mono">{origin}</span>.{' '}
+            {can('builder') ? 'Re-enter the credentials by editing the connector, or confirm that the stored ones may go to the new address.' : 'A builder or admin must re-enter the credentials or confirm the new address.'}
+          </p>
+          {can('builder') ? <ConfirmOriginButton workspace={ws.slug} connectorId={c.id} origin={origin!} /> : null}
+        </div>
+      ) : null}
 
       <div className="grid gap-5 lg:grid-cols-2">
         <Card title="Authentication">
@@ -139,6 +154,8 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
           <dl className="grid grid-cols-[10rem_1fr] gap-y-1.5 text-sm">
             <dt className="text-slate-500">Base URL</dt>
             <dd className="break-all font-mono text-xs">{c.baseUrl ?? 'the document’s first server'}</dd>
+            <dt className="text-slate-500">Credentials sent to</dt>
+            <dd className="break-all font-mono text-xs" data-testid="credentials-bound-origin">{c.credentialsOrigin ?? 'not bound yet (bound at the first call)'}</dd>
             {Object.entries(c.serverVariables).map(([k, v]) => (
               <div key={k} className="contents">
                 <dt className="font-mono text-slate-500">{`{${k}}`}</dt>
@@ -201,6 +218,7 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
               <tr>
                 <th className="py-1.5 pr-3 font-medium">Time (UTC)</th>
                 <th className="py-1.5 pr-3 font-medium">Caller</th>
+                <th className="py-1.5 pr-3 font-medium">For</th>
                 <th className="py-1.5 pr-3 font-medium">Operation</th>
                 <th className="py-1.5 pr-3 text-right font-medium">Status</th>
                 <th className="py-1.5 pr-3 text-right font-medium">Latency</th>
@@ -212,6 +230,7 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
                 <tr key={call.id}>
                   <td className="py-1.5 pr-3 text-slate-600">{timeFormat.format(call.createdAt)}</td>
                   <td className="py-1.5 pr-3">{call.callerLabel}</td>
+                  <td className="py-1.5 pr-3 text-slate-600">{call.actingUserName ? <span title={call.actingUserEmail ?? undefined}>{call.actingUserName}</span> : '—'}</td>
                   <td className="py-1.5 pr-3 font-mono text-xs">{call.operation ?? call.toolName}</td>
                   <td className="py-1.5 pr-3 text-right tabular-nums">{call.status ?? '—'}</td>
                   <td className="py-1.5 pr-3 text-right tabular-nums">{call.latencyMs} ms</td>
