@@ -2,7 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { forbidden } from 'next/navigation';
 import { CatalogBrowser } from '@/components/repository/catalog-browser';
+import { SetupComplete } from '@/components/repository/setup-complete';
 import { Card } from '@/components/ui/card';
+import { setupStatus } from '@/lib/repository/setup';
 import { CatalogUnavailable } from '../catalog-unavailable';
 import { catalogCards, loadRepository } from '../load';
 
@@ -10,10 +12,22 @@ export const metadata: Metadata = { title: 'Start with providers from the catalo
 // Syncs started here run after the response (after()); on serverless hosts they get this long.
 export const maxDuration = 300;
 
-/** The step after first-run setup: pick providers to sync right away, or skip. Open any time later. */
+/**
+ * The step after first-run setup: pick providers to sync right away, or skip. Once a setup sync has
+ * finished it ends with the next steps (the providers synced, a connector for each, the console),
+ * and shows that again whenever it is opened later.
+ */
 export default async function RepositorySetupPage({ params }: { params: Promise<{ workspace: string }> }) {
-  const { workspace, can, catalog, problem, selections, base } = await loadRepository((await params).workspace);
+  const { workspace, can, catalog, problem, selections, base, db } = await loadRepository((await params).workspace);
   if (!can('builder')) forbidden();
+  const status = await setupStatus({ db, workspaceId: workspace.id });
+  if (status.done) {
+    return (
+      <Card title="Start with providers from the catalogue" description="This workspace's first providers came from the catalogue.">
+        <SetupComplete workspace={workspace.slug} synced={status.synced} finishedAt={status.finishedAt} providers={status.providers} />
+      </Card>
+    );
+  }
   const skip = (
     <Link href={`/w/${workspace.slug}/providers/connectors`} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
       Skip for now
