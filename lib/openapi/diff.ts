@@ -1,5 +1,6 @@
 // What changed between two imported versions of a document, and which changes break callers.
 import { canonicalJson } from './hash';
+import { TimeSlices } from './slices';
 import type { JsonObject, Operation, Server } from './types';
 
 type DiffedOperation = Pick<Operation, 'method' | 'path' | 'operationId' | 'parameters' | 'requestBody' | 'security' | 'servers' | 'deprecated' | 'fingerprint' | 'summary' | 'description' | 'responses'> & {
@@ -48,16 +49,44 @@ export interface VersionDiff {
 }
 
 export function diffVersions(before: VersionSnapshot, after: VersionSnapshot): VersionDiff {
+  const steps = diffSteps(before, after);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * The same diff in time slices, so a server diffing two versions of 100,000 operations keeps
+ * answering meanwhile.
+ */
+export async function diffVersionsInSlices(before: VersionSnapshot, after: VersionSnapshot, slices = new TimeSlices()): Promise<VersionDiff> {
+  const steps = diffSteps(before, after);
+  let step = steps.next();
+  while (!step.done) {
+    await slices.check();
+    step = steps.next();
+  }
+  return step.value;
+}
+
+/** How many operations the diff handles between two chances to end a time slice. */
+const stepOperations = 100;
+
+function* diffSteps(before: VersionSnapshot, after: VersionSnapshot): Generator<void, VersionDiff> {
   const key = (operation: DiffedOperation) => `${operation.method.toUpperCase()} ${operation.path}`;
   const previous = new Map(before.operations.map((operation) => [key(operation), operation]));
+  yield;
   const previousByTool = new Map(before.operations.map((operation) => [operation.tool.name, operation]));
+  yield;
   const matched = new Set<DiffedOperation>();
   const pairs: [DiffedOperation, DiffedOperation][] = [];
   const added: OperationRef[] = [];
 
   // Same method and path is the same operation; else the same tool name (a moved path).
   const unmatched: DiffedOperation[] = [];
+  let done = 0;
   for (const operation of after.operations) {
+    if (++done % stepOperations === 0) yield;
     const old = previous.get(key(operation));
     if (old) {
       pairs.push([old, operation]);
@@ -76,6 +105,7 @@ export function diffVersions(before: VersionSnapshot, after: VersionSnapshot): V
   const changed: OperationChange[] = [];
   let unchanged = 0;
   for (const [old, current] of pairs) {
+    if (++done % stepOperations === 0) yield;
     if (old.fingerprint === current.fingerprint && key(old) === key(current)) {
       unchanged++;
       continue;

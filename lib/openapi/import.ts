@@ -6,7 +6,8 @@ import { deserialize } from 'node:v8';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { parseDocument } from './parse';
-import { defaultLimits, type ImportLimits, type ImportPhase, type ImportResult, type RefusedDocument, type SourceInput } from './types';
+import { yieldToEventLoop } from './slices';
+import { defaultLimits, type ImportedDocument, type ImportLimits, type ImportPhase, type ImportResult, type RefusedDocument, type SourceInput } from './types';
 
 export interface ImportRequest {
   id: number;
@@ -17,8 +18,8 @@ export interface ImportRequest {
 export type WorkerMessage =
   | { type: 'ready' }
   | { id: number; type: 'progress'; phase: ImportPhase }
-  /** The ImportResult, v8-serialised. */
-  | { id: number; type: 'result'; result: Uint8Array }
+  /** The ImportResult without its operations, v8-serialised; the operations follow in chunks. */
+  | { id: number; type: 'result'; result: Uint8Array; operations: Uint8Array[] }
   | { id: number; type: 'failed'; message: string };
 
 export interface ImportOptions {
@@ -36,6 +37,12 @@ export interface WorkerOptions {
 }
 
 export const defaultTimeoutMs = 60_000;
+
+/**
+ * Operations per serialised chunk of a result. Deserialising one chunk takes ~5-15 ms on the
+ * main thread; between chunks the event loop gets a turn.
+ */
+export const operationsPerChunk = 200;
 export const defaultMaxHeapMb = 1536;
 
 /** A worker that runs imports one at a time; it is replaced after being killed. */
@@ -117,7 +124,14 @@ export class ImportWorker {
       const onMessage = (message: WorkerMessage) => {
         if (message.type === 'ready' || message.id !== id) return;
         if (message.type === 'progress') options.onProgress?.(message.phase);
-        else if (message.type === 'result') settle(deserialize(message.result) as ImportResult, false);
+        else if (message.type === 'result') {
+          // The worker is done: the time limit no longer applies to reading its answer.
+          clearTimeout(timer);
+          readResult(message).then(
+            (result) => settle(result, false),
+            (error: Error) => abort('crash', `The import's result could not be read: ${error.message}`),
+          );
+        }
         else abort('crash', `The import failed unexpectedly: ${message.message}`);
       };
       const onError = (error: Error & { code?: string }) => {
@@ -137,6 +151,17 @@ export class ImportWorker {
       worker.postMessage({ id, input, limits: options.limits } satisfies ImportRequest);
     });
   }
+}
+
+/** The worker's answer, its operations deserialised a chunk at a time with a turn of the event loop between chunks. */
+async function readResult(message: Extract<WorkerMessage, { type: 'result' }>): Promise<ImportResult> {
+  const result = deserialize(message.result) as ImportResult;
+  if (!result.ok) return result;
+  for (const chunk of message.operations) {
+    await yieldToEventLoop();
+    for (const operation of deserialize(chunk) as ImportedDocument['operations']) result.operations.push(operation);
+  }
+  return result;
 }
 
 /** One import in a fresh worker, which is terminated afterwards. */

@@ -1,11 +1,12 @@
 import 'server-only';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { operations, providers, providerVersions, type OperationDetail, type ProviderSource } from '@/db/schema';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
-import { diffVersions, type ImportedDocument, type Operation, type VersionDiff, type VersionSnapshot } from '@/lib/openapi';
+import { diffVersionsInSlices, TimeSlices, type ImportedDocument, type Operation, type VersionDiff, type VersionSnapshot } from '@/lib/openapi';
 import { slugify } from '@/lib/workspaces/workspaces';
 import { diffableOperation, snapshotOfVersion, withoutSchemas } from './snapshot';
 
@@ -36,7 +37,14 @@ export type SaveImportResult = {
   diff: VersionDiff | null;
 };
 
-const INSERT_BATCH = 500;
+const gzipInThreadPool = promisify(gzip);
+
+/**
+ * Operation rows per INSERT, adapted to how long the last one took. On PGlite the database runs on
+ * the main thread, so one statement is one block of the event loop (a few hundred rows of a typical
+ * operation take 100-300 ms there); on PostgreSQL the size bounds the parameters serialised at once.
+ */
+const insertBatch = { first: 50, min: 10, max: 500, targetMs: 40 };
 
 function operationRow(workspaceId: string, providerId: string, versionId: string, operation: Operation) {
   const detail: OperationDetail = {
@@ -74,9 +82,15 @@ function operationRow(workspaceId: string, providerId: string, versionId: string
  * Stores an imported document as a provider version, in one transaction: a new provider, a new
  * version with its diff against the current one, or nothing at all when the same content was
  * imported before (content hash).
+ *
+ * A version may hold 100,000 operations: the work is done in time slices (reading the previous
+ * version, the diff, building and inserting rows in small batches) with a turn of the event loop
+ * between them, and the document is compressed in the thread pool, so the server keeps answering
+ * while a big version is saved. It is still one transaction: a failure leaves nothing behind.
  */
 export async function saveImport(input: SaveImportInput): Promise<SaveImportResult> {
   const { db, workspaceId, actor, imported, overrides = {} } = input;
+  const slices = new TimeSlices();
   return db.transaction(async (tx) => {
     let provider = input.providerId
       ? (await tx.select().from(providers).where(and(eq(providers.id, input.providerId), eq(providers.workspaceId, workspaceId))).for('update'))[0]
@@ -126,12 +140,12 @@ export async function saveImport(input: SaveImportInput): Promise<SaveImportResu
     if (target.currentVersionId) {
       // Both sides in their stored form, so the comparison sees exactly what will be kept.
       const before = await snapshotOfVersion({ db: tx, workspaceId, versionId: target.currentVersionId });
-      const after: VersionSnapshot = {
-        operations: imported.operations.map((op) => diffableOperation(operationRow(workspaceId, target.id, '', op))),
-        servers: imported.servers,
-        securitySchemes: imported.securitySchemes,
-      };
-      diff = diffVersions(before, after);
+      const after: VersionSnapshot = { operations: [], servers: imported.servers, securitySchemes: imported.securitySchemes };
+      for (const op of imported.operations) {
+        after.operations.push(diffableOperation(operationRow(workspaceId, target.id, '', op)));
+        await slices.check();
+      }
+      diff = await diffVersionsInSlices(before, after, slices);
     }
 
     const number = target.versionCount + 1;
@@ -145,7 +159,7 @@ export async function saveImport(input: SaveImportInput): Promise<SaveImportResu
         documentVersion: imported.info.version,
         openapiVersion: imported.originalVersion,
         format: imported.format,
-        document: gzipSync(input.text),
+        document: await gzipInThreadPool(input.text),
         documentBytes: Buffer.byteLength(input.text),
         source: input.source,
         sourceUrl: input.sourceUrl ?? null,
@@ -164,9 +178,15 @@ export async function saveImport(input: SaveImportInput): Promise<SaveImportResu
       })
       .returning({ id: providerVersions.id });
 
-    for (let i = 0; i < imported.operations.length; i += INSERT_BATCH) {
-      const batch = imported.operations.slice(i, i + INSERT_BATCH).map((op) => operationRow(workspaceId, target.id, version!.id, op));
+    let size = insertBatch.first;
+    for (let start = 0; start < imported.operations.length; ) {
+      await slices.next();
+      const started = performance.now();
+      const batch = imported.operations.slice(start, start + size).map((op) => operationRow(workspaceId, target.id, version!.id, op));
+      start += batch.length;
       await tx.insert(operations).values(batch);
+      const ms = Math.max(performance.now() - started, 1);
+      size = Math.round(Math.min(insertBatch.max, Math.max(insertBatch.min, size * Math.min(2, insertBatch.targetMs / ms))));
     }
 
     await tx

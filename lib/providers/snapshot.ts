@@ -1,9 +1,9 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { operations, providerVersions, type OperationDetail, type OperationRow } from '@/db/schema';
 import { AppError } from '@/lib/errors';
-import type { JsonObject, VersionSnapshot } from '@/lib/openapi';
+import { TimeSlices, type JsonObject, type VersionSnapshot } from '@/lib/openapi';
 
 /**
  * Parameter and body schemas are the very objects inside the tool's input schema, so they are
@@ -49,26 +49,47 @@ export function diffableOperation(row: Pick<OperationRow, 'method' | 'path' | 'o
   };
 }
 
-/** What the diff needs of a stored version: its operations, servers and security schemes. */
+/** Rows read per query when a version is read back for the diff. */
+const snapshotPage = 250;
+
+/**
+ * What the diff needs of a stored version: its operations, servers and security schemes. The
+ * operations are read a page at a time (in tool-name order, along the unique index) with a turn
+ * of the event loop between pages: one query for 100,000 rows would block the server (on PGlite
+ * the database runs on the main thread).
+ */
 export async function snapshotOfVersion({ db, workspaceId, versionId }: { db: Db; workspaceId: string; versionId: string }): Promise<VersionSnapshot> {
   const [version] = await db
     .select({ servers: providerVersions.servers, securitySchemes: providerVersions.securitySchemes })
     .from(providerVersions)
     .where(and(eq(providerVersions.id, versionId), eq(providerVersions.workspaceId, workspaceId)));
   if (!version) throw new AppError('not_found', 'That version was not found in this workspace.');
-  const rows = await db
-    .select({
-      method: operations.method,
-      path: operations.path,
-      operationId: operations.operationId,
-      summary: operations.summary,
-      description: operations.description,
-      deprecated: operations.deprecated,
-      fingerprint: operations.fingerprint,
-      toolName: operations.toolName,
-      detail: operations.detail,
-    })
-    .from(operations)
-    .where(and(eq(operations.versionId, versionId), eq(operations.workspaceId, workspaceId)));
-  return { operations: rows.map(diffableOperation), servers: version.servers, securitySchemes: version.securitySchemes };
+  const snapshot: VersionSnapshot = { operations: [], servers: version.servers, securitySchemes: version.securitySchemes };
+  const slices = new TimeSlices();
+  let after: string | undefined;
+  for (;;) {
+    const rows = await db
+      .select({
+        method: operations.method,
+        path: operations.path,
+        operationId: operations.operationId,
+        summary: operations.summary,
+        description: operations.description,
+        deprecated: operations.deprecated,
+        fingerprint: operations.fingerprint,
+        toolName: operations.toolName,
+        detail: operations.detail,
+      })
+      .from(operations)
+      .where(and(eq(operations.versionId, versionId), eq(operations.workspaceId, workspaceId), after === undefined ? undefined : gt(operations.toolName, after)))
+      .orderBy(asc(operations.toolName))
+      .limit(snapshotPage);
+    for (const row of rows) {
+      snapshot.operations.push(diffableOperation(row));
+      await slices.check();
+    }
+    if (rows.length < snapshotPage) return snapshot;
+    after = rows[rows.length - 1]!.toolName;
+    await slices.next();
+  }
 }
