@@ -4,7 +4,7 @@ import { contextSchema } from '@/lib/connectors/resolve';
 import { invokeTool } from '@/lib/runtime/invoke';
 import { flushInvocationsAfterResponse } from '@/server/after-response';
 import { v1Route } from '@/server/api-v1';
-import { appOrigin } from '@/server/request';
+import { appOriginFrom } from '@/server/request';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,7 +20,7 @@ const bodySchema = z.object({
 /** POST /api/v1/tools/invoke: calls one tool through the connector the context resolves to. */
 export const POST = v1Route('tools.invoke', 'tools:invoke', async (request, { db, caller, json }) => {
   const body = await json(bodySchema);
-  const origin = await appOrigin();
+  const { origin } = appOriginFrom(request.headers);
   try {
     const result = await invokeTool({ db, workspaceId: caller.workspaceId, caller: { type: 'api_token', label: caller.name, userId: body.userId, tokenId: caller.tokenId, scopes: caller.scopes }, context: body.context, tool: { name: body.tool }, args: body.arguments, origin });
     return NextResponse.json(result);
