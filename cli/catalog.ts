@@ -32,7 +32,7 @@ export async function runCatalogBuild({
   }
   log(
     `${count('published')} published, ${count('unchanged')} unchanged, ${failed.length} failed. ` +
-      `${plural(report.providers, 'provider')}, ${plural(report.operations, 'operation')}, documents ${(report.documentBytes / 1024 / 1024).toFixed(1)} MB gzipped. ` +
+      `${plural(report.providers, 'provider')}, ${plural(report.operations, 'operation')}, documents ${(report.documentBytes / 1024 / 1024).toFixed(1)} MB gzipped, ${report.logos} of ${report.providers} logos bundled. ` +
       `Index ${report.indexHash.slice(0, 12)}${report.indexWritten ? ' written' : ' unchanged'}. ${(report.ms / 1000).toFixed(1)} s.`,
   );
   // Only a catalogue with nothing in it is a failed build: one bad source keeps its last good version.

@@ -57,6 +57,8 @@ export interface BuildReport {
   operations: number;
   /** Sum of the gzipped documents the index refers to. */
   documentBytes: number;
+  /** Providers with a bundled logo (the others show a monogram). */
+  logos: number;
   ms: number;
 }
 
@@ -203,6 +205,7 @@ async function buildLocked(options: BuildOptions, started: number, now: () => Da
     providers: providers.length,
     operations: providers.reduce((sum, provider) => sum + latestVersion(provider).operationCount, 0),
     documentBytes,
+    logos: providers.filter((provider) => provider.logo).length,
     ms: Math.round(performance.now() - started),
   };
 }
@@ -237,7 +240,7 @@ async function bundleLogos(options: BuildOptions, providers: CatalogProvider[], 
     const loaded = await loadLogo(logo, { fetch: options.logoFetch, allowPrivateNetwork: options.allowPrivateNetwork });
     if (!loaded.ok) {
       delete provider.logo;
-      warnings.push(`${provider.id}: no logo, ${loaded.reason}; the monogram is shown.`);
+      warnings.push(`${provider.id}: no logo, ${loaded.reason.replace(/\.$/, '')}; the monogram is shown.`);
       return;
     }
     const file = logoPath(outDir, loaded.file);
