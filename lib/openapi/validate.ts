@@ -251,7 +251,11 @@ function pickIntendedBranches(errors: ErrorObject[], graph: SchemaGraph): ErrorO
     const branches = (failure.schema as unknown[]).filter(isObject);
     const meant = branches.filter((branch) => !graph.isReference(branch));
     if (meant.length === 0) continue;
-    const span = errors.slice(0, index).filter((error) => !dropped.has(error) && isUnder(error.instancePath, failure.instancePath));
+    // Ajv reports a branch's errors just before the oneOf itself, all inside the object it checks.
+    const span: ErrorObject[] = [];
+    for (let before = index - 1; before >= 0 && isUnder(errors[before]!.instancePath, failure.instancePath); before--) {
+      if (!dropped.has(errors[before]!)) span.push(errors[before]!);
+    }
     const belongsTo = (branch: object, error: ErrorObject) => isObject(error.parentSchema) && graph.reaches(branch).has(error.parentSchema);
     const dropAllBut = (unwanted: object[], wanted: object[]) => {
       for (const error of span) if (unwanted.some((branch) => belongsTo(branch, error)) && !wanted.some((branch) => belongsTo(branch, error))) dropped.add(error);
@@ -308,11 +312,24 @@ function findDiscriminator(branches: JsonObject[], data: JsonObject, graph: Sche
 function describeSchemaErrors(errors: ErrorObject[]): Problem[] {
   // An `if` failure is reported again by what its then/else found; a property left unevaluated
   // beside a wrong enum value (3.1) is unevaluated because that value chose no branch.
+  // Counts per location, over every error at or under it, so that each question below is O(depth).
+  const substantive = new Map<string, number>();
+  const enums = new Map<string, number>();
+  const nonRef = new Map<string, number>();
+  const bump = (counts: Map<string, number>, pointer: string) => counts.set(pointer, (counts.get(pointer) ?? 0) + 1);
+  for (const error of errors) {
+    const segments = error.instancePath.split('/');
+    for (let length = 1; length <= segments.length; length++) {
+      const pointer = segments.slice(0, length).join('/');
+      if (!['if', 'oneOf', 'anyOf'].includes(error.keyword)) bump(substantive, pointer);
+      if (error.keyword === 'enum' && length < segments.length) bump(enums, pointer);
+      if (!isRefBranch(error)) bump(nonRef, pointer);
+    }
+  }
   const kept = errors.filter((error) => {
-    const others = errors.filter((other) => other !== error && isUnder(other.instancePath, error.instancePath));
-    if (error.keyword === 'if' || error.keyword === 'oneOf' || error.keyword === 'anyOf') return !others.some((other) => !['if', 'oneOf', 'anyOf'].includes(other.keyword));
-    if (error.keyword === 'unevaluatedProperties') return !others.some((other) => other.keyword === 'enum' && other.instancePath !== error.instancePath);
-    if (isRefBranch(error)) return !others.some((other) => !isRefBranch(other));
+    if (['if', 'oneOf', 'anyOf'].includes(error.keyword)) return !substantive.get(error.instancePath);
+    if (error.keyword === 'unevaluatedProperties') return !enums.get(error.instancePath);
+    if (isRefBranch(error)) return !nonRef.get(error.instancePath);
     return true;
   });
   const seen = new Set<string>();
@@ -330,18 +347,16 @@ function describeSchemaErrors(errors: ErrorObject[]): Problem[] {
 /** A required property missing beside an unknown one spelled almost alike is one mistake: a typo. */
 function mergeMisspelledProperties(errors: ErrorObject[]): ErrorObject[] {
   const merged = new Set<ErrorObject>();
+  const unknownAt = new Map<string, ErrorObject[]>();
+  for (const error of errors) {
+    if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') unknownAt.set(error.instancePath, [...(unknownAt.get(error.instancePath) ?? []), error]);
+  }
   const out: ErrorObject[] = [];
   for (const error of errors) {
     if (merged.has(error)) continue;
     if (error.keyword === 'required') {
       const missing = String((error.params as { missingProperty?: unknown }).missingProperty);
-      const typo = errors.find(
-        (other) =>
-          !merged.has(other) &&
-          other.instancePath === error.instancePath &&
-          (other.keyword === 'additionalProperties' || other.keyword === 'unevaluatedProperties') &&
-          editDistance(String(unknownProperty(other)), missing) <= 2,
-      );
+      const typo = unknownAt.get(error.instancePath)?.find((other) => !merged.has(other) && editDistance(String(unknownProperty(other)), missing) <= 2);
       if (typo) {
         merged.add(typo);
         const written = String(unknownProperty(typo));
