@@ -13,17 +13,20 @@ import { invokeTool } from '@/lib/runtime/invoke';
 import { startPeer, type Peer } from '@/lib/runtime/test-peer';
 import { actorOf, makeTeam } from '@/test/factories';
 import { describe, expect, test } from '@/test/db';
+import { startOidcServer, type OidcServer } from '@/test/oidc-server';
 import { confirmCredentialsOrigin } from './origin';
 
 const KEY = 'origin-bound-SECRET-key-41';
 // Two loopback APIs: the one the key was entered for, and the one a builder points the connector to.
 let home: Peer;
 let elsewhere: Peer;
+let as: OidcServer;
+const CLIENT_SECRET = 'origin-client-SECRET-5';
 beforeAll(async () => {
-  [home, elsewhere] = await Promise.all([startPeer(), startPeer()]);
+  [home, elsewhere, as] = await Promise.all([startPeer(), startPeer(), startOidcServer({ clients: [{ client_id: 'app', client_secret: CLIENT_SECRET, grant_types: ['client_credentials'], response_types: [], scope: 'pets:read' }] })]);
 });
 afterAll(async () => {
-  await Promise.all([home.close(), elsewhere.close()]);
+  await Promise.all([home.close(), elsewhere.close(), as.close()]);
 });
 
 type Server = { url: string; variables?: Record<string, { default: string }> };
@@ -124,6 +127,21 @@ describe('credentials bound to the origin they were entered for', () => {
     expect((await w.call()).status).toBe(200);
     expect(keysAt(home)).toBe(before + 1);
     expect(home.arrivals.at(-1)?.target).toBe('/v2/api/things');
+  });
+
+  test('an OAuth connector moved elsewhere gets no token: none is requested, none is sent', async ({ db }) => {
+    const oauth = { authType: 'oauth2_client_credentials', oauth2: { issuer: as.issuer, scopes: ['pets:read'], clientId: 'app', clientAuth: 'basic' }, secrets: { client_secret: CLIENT_SECRET } };
+    const w = await world(db, { baseUrl: `${home.url}/v1` });
+    await w.edit({ ...oauth, baseUrl: `${home.url}/v1` });
+    expect((await w.call()).status).toBe(200);
+    expect(home.arrivals.at(-1)?.headers.authorization).toMatch(/^Bearer /);
+
+    await w.edit({ ...oauth, secrets: {}, baseUrl: `${elsewhere.url}/v1` });
+    as.tokenRequests.reset();
+    const before = elsewhere.arrivals.length;
+    await expect(w.call()).rejects.toThrow(`it now points to ${elsewhere.url}`);
+    expect(elsewhere.arrivals.length).toBe(before);
+    expect(as.tokenRequests.total).toBe(0);
   });
 
   test('a connector saved before the binding existed is bound to the origin of its first call', async ({ db }) => {
