@@ -62,7 +62,7 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
             /
           </p>
           <h2 className="flex items-center gap-2 text-lg font-semibold">
-            {c.name} <ConnectorStatusBadge status={c.status} reason={c.statusReason} />
+            {c.name} <ConnectorStatusBadge status={originMoved && c.status === 'active' ? 'needs_attention' : c.status} reason={c.statusReason} />
           </h2>
           <p className="text-sm text-slate-600">
             <Link href={`/w/${ws.slug}/providers/apis/${c.providerSlug}`} className="text-indigo-700 hover:underline">
