@@ -182,3 +182,15 @@ test('the report title counts with plurals that read right', () => {
   expect(countProblems([error, error, warning])).toBe('2 errors, 1 warning');
   expect(countProblems([warning, warning])).toBe('2 warnings');
 });
+
+test('a document with thousands of mistakes is reported in seconds, one message each (was 50 s for 6,001)', async () => {
+  const paths: Record<string, unknown> = {};
+  for (let index = 0; index < 3000; index++) {
+    paths[`/p${index}`] = { get: { parameters: [{ name: 'q', in: 'querystring', schema: { type: 'string' } }, { name: 'r', in: 'query' }], responses: { '200': { description: 'ok' } } } };
+  }
+  const document = { openapi: '3.0.3', info: { title: 'Many', version: '1' }, paths };
+  const started = performance.now();
+  const result = await processDocument({ text: JSON.stringify(document), filename: 'many.json' });
+  expect(performance.now() - started).toBeLessThan(20_000);
+  expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/not valid OpenAPI 3\.0: 6,?000 errors\./) });
+}, 60_000);
