@@ -1,36 +1,24 @@
-// The AI workers and AI workflows pages: the same list and effective view for either kind.
-import { and, eq } from 'drizzle-orm';
+// The AI workers and AI workflows pages: the same list and effective view for either kind. The
+// pages read what they show (server/registrations.ts); these only render it.
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { Card, EmptyState } from '@/components/ui/card';
-import { getDb } from '@/db';
-import { aiWorkers, aiWorkflows } from '@/db/schema';
-import { listWorkers, listWorkflows } from '@/lib/connectors/platform';
-import { effectiveConnectors } from '@/lib/connectors/resolve';
-import { requireUuid, requireWorkspace } from '@/server/workspace';
+import type { RegistrationDetailData, RegistrationListData } from '@/server/registrations';
 import { EffectiveView } from './effective-view';
 import { DeleteRegistrationButton, RegisterForm } from './register-form';
 
-type Kind = 'worker' | 'workflow';
 const words = {
   worker: { plural: 'workers', part: 'skill', parts: 'skills', title: 'AI workers' },
   workflow: { plural: 'workflows', part: 'node', parts: 'nodes', title: 'AI workflows' },
 } as const;
 
-export async function RegistrationList({ workspace: slug, kind }: { workspace: string; kind: Kind }) {
-  const { workspace, can } = await requireWorkspace(slug);
-  const db = await getDb();
+export function RegistrationList({ workspace, kind, canBuild, items }: RegistrationListData) {
   const w = words[kind];
-  const items =
-    kind === 'worker'
-      ? (await listWorkers({ db, workspaceId: workspace.id })).map((i) => ({ id: i.id, name: i.name, parts: i.skills }))
-      : (await listWorkflows({ db, workspaceId: workspace.id })).map((i) => ({ id: i.id, name: i.name, parts: i.nodes }));
-  const base = `/w/${workspace.slug}/providers/connectors/${w.plural}`;
+  const base = `/w/${workspace}/providers/connectors/${w.plural}`;
   return (
     <div className="space-y-5">
-      {can('builder') ? (
+      {canBuild ? (
         <Card title={`Register an AI ${kind}`} description={`${w.title} belong to the wider platform; register them here by name so connectors can be assigned to them and their ${w.parts}.`}>
-          <RegisterForm workspace={workspace.slug} kind={kind} />
+          <RegisterForm workspace={workspace} kind={kind} />
         </Card>
       ) : null}
       {items.length === 0 ? (
@@ -46,7 +34,7 @@ export async function RegistrationList({ workspace: slug, kind }: { workspace: s
                   </Link>
                   <span className="ml-2 text-slate-500">{item.parts.map((p) => p.name).join(', ') || `no ${w.parts}`}</span>
                 </span>
-                {can('builder') ? <DeleteRegistrationButton workspace={workspace.slug} kind={kind} id={item.id} name={item.name} /> : null}
+                {canBuild ? <DeleteRegistrationButton workspace={workspace} kind={kind} id={item.id} name={item.name} /> : null}
               </li>
             ))}
           </ul>
@@ -56,15 +44,8 @@ export async function RegistrationList({ workspace: slug, kind }: { workspace: s
   );
 }
 
-export async function RegistrationDetail({ workspace: slug, kind, id }: { workspace: string; kind: Kind; id: string }) {
-  const { workspace } = await requireWorkspace(slug);
-  requireUuid(id);
-  const db = await getDb();
-  const table = kind === 'worker' ? aiWorkers : aiWorkflows;
-  const [item] = await db.select({ id: table.id, name: table.name }).from(table).where(and(eq(table.id, id), eq(table.workspaceId, workspace.id)));
-  if (!item) notFound();
-  const rows = await effectiveConnectors({ db, workspaceId: workspace.id, target: { type: kind, id: item.id } });
-  const base = `/w/${workspace.slug}/providers/connectors`;
+export function RegistrationDetail({ workspace, kind, item, rows }: RegistrationDetailData) {
+  const base = `/w/${workspace}/providers/connectors`;
   const w = words[kind];
   return (
     <div className="space-y-4">

@@ -1,6 +1,7 @@
 import { RegistrationDetail } from '@/components/connectors/registrations';
+import { readRegistrationDetail } from '@/server/registrations';
 
 export default async function WorkerPage({ params }: { params: Promise<{ workspace: string; workerId: string }> }) {
   const { workspace, workerId } = await params;
-  return <RegistrationDetail workspace={workspace} kind="worker" id={workerId} />;
+  return <RegistrationDetail {...await readRegistrationDetail({ workspace, kind: 'worker', id: workerId })} />;
 }
