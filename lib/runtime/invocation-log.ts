@@ -3,6 +3,8 @@
 // (and PGlite, one connection in the app's own thread, one statement per batch instead of per call).
 // A batch that fails is written row by row, and a row that still fails is logged with what was lost.
 // Inside a transaction the record is written at once: the transaction may end before a batch would.
+// The timer alone is not enough on a serverless host, which may freeze the function once it has
+// answered: routes that call tools also flush with Next's after() (server/after-response.ts).
 import 'server-only';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db/client';
