@@ -9,7 +9,7 @@ import { AppError } from '@/lib/errors';
 import { connectionStatus, connectLinkFor } from '@/lib/oauth/flow';
 import { isMember } from '@/lib/workspaces/workspaces';
 import { v1Route } from '@/server/api-v1';
-import { appOrigin } from '@/server/request';
+import { appOriginFrom } from '@/server/request';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,7 +27,7 @@ const bodySchema = z.object({
  * POST /api/v1/connectors/connect-link: for the connector a context resolves to, the URL that
  * leads a person through connecting it (User OAuth) and back, and whether they already have.
  */
-export const POST = v1Route('connectors.connect_link', 'connectors:resolve', async (_request, { db, caller, json }) => {
+export const POST = v1Route('connectors.connect_link', 'connectors:resolve', async (request, { db, caller, json }) => {
   const body = await json(bodySchema);
   // A named person's link and connection status are theirs: telling them needs the on-behalf scope.
   assertMayActFor(caller, body.userId);
@@ -42,7 +42,7 @@ export const POST = v1Route('connectors.connect_link', 'connectors:resolve', asy
   if (perUser) {
     if (!(await isMember({ db, workspaceId: caller.workspaceId, userId: body.userId! }))) throw new AppError('not_found', 'That user is not a member of this workspace.');
   }
-  const origin = await appOrigin();
+  const { origin } = appOriginFrom(request.headers);
   const url = await connectLinkFor({ db, workspaceId: caller.workspaceId, connectorId: connector.id, origin, returnTo: body.returnTo });
   const connection = await connectionStatus({ db, workspaceId: caller.workspaceId, connector, ownerUserId: perUser ? body.userId! : null });
   return NextResponse.json({
