@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { ConsoleFrame } from '@/components/console/console-frame';
 import { NavLink } from '@/components/console/nav-link';
 import { NotificationBell } from '@/components/console/notification-bell';
 import { SignOutButton } from '@/components/console/sign-out-button';
@@ -17,8 +18,15 @@ export default async function ConsoleLayout({ children, params }: { children: Re
   const [workspaces, unread] = await Promise.all([listWorkspacesOfUser({ db, userId: user.id }), countUnread({ db, workspaceId: workspace.id, userId: user.id })]);
   const base = `/w/${workspace.slug}`;
   return (
-    <div className="flex min-h-screen">
-      <aside className="flex w-60 shrink-0 flex-col bg-slate-900 px-3 py-4" aria-label="Sidebar">
+    <ConsoleFrame
+      header={
+        <>
+          <p className="truncate text-sm font-medium text-slate-700">{workspace.name}</p>
+          <NotificationBell workspace={workspace.slug} initialCount={unread} />
+        </>
+      }
+      sidebar={
+        <>
         <div className="mb-5 flex items-center gap-2 px-2">
           <div className="flex h-8 w-8 items-center justify-center rounded-md bg-indigo-500 text-sm font-bold text-white">P</div>
           <span className="text-sm font-semibold text-white">Integrations</span>
@@ -47,14 +55,10 @@ export default async function ConsoleLayout({ children, params }: { children: Re
             <SignOutButton />
           </div>
         </div>
-      </aside>
-      <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex h-14 items-center justify-between border-b border-slate-200 bg-white px-6">
-          <p className="text-sm font-medium text-slate-700">{workspace.name}</p>
-          <NotificationBell workspace={workspace.slug} initialCount={unread} />
-        </header>
-        <main className="flex-1 px-6 py-6">{children}</main>
-      </div>
-    </div>
+        </>
+      }
+    >
+      {children}
+    </ConsoleFrame>
   );
 }
