@@ -93,6 +93,9 @@ describe('secretMasker', () => {
     expect(mask.text(`Basic ${b64('user:pw-SECRET')}`)).toBe(`Basic ${MASK}`);
     expect(mask.text(b64(b64(json)))).toBe(MASK);
     expect(mask.text(Buffer.from(secret).toString('hex'))).toBe(MASK);
+    const html = secretMasker(['a<b>&"c\'-SECRET']);
+    expect(html.text('<p>a&lt;b&gt;&amp;&quot;c&#39;-SECRET</p> a&lt;b&gt;&amp;&#34;c&#x27;-SECRET')).toBe(`<p>${MASK}</p> ${MASK}`);
+    expect(html.text('"a\\u003cb\\u003e\\u0026\\"c\'-SECRET"')).toBe(`"${MASK}"`);
   });
 
   it('masks every part of a response: header names and values, text and binary bodies, the start of a secret a truncation cut off', () => {

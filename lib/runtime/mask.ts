@@ -42,10 +42,18 @@ export function secretsOf(credentials: Credentials, username?: string): string[]
   return [credentials.apiKey, credentials.password, credentials.token, pair].filter((s): s is string => typeof s === 'string' && s !== '');
 }
 
-/** How JSON writers escape a string: standard, with `/` escaped too, and ASCII-only (\uXXXX). */
+const unicodeEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** How JSON writers escape a string: standard, with `/` escaped too (PHP), ASCII-only (Python), with <>& escaped (Go). */
 function jsonSpellings(text: string): string[] {
   const standard = JSON.stringify(text).slice(1, -1);
-  return [standard, standard.replace(/\//g, '\\/'), standard.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)];
+  return [standard, standard.replace(/\//g, '\\/'), standard.replace(/[\u007f-\uffff]/g, unicodeEscape), standard.replace(/[<>&]/g, unicodeEscape)];
+}
+
+/** How HTML (an error page, say) escapes a text, with named and numeric references. */
+function htmlSpellings(text: string): string[] {
+  const named = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return [named, named.replace(/&quot;/g, '&#34;').replace(/&#39;/g, '&#x27;')];
 }
 
 /**
@@ -95,7 +103,7 @@ function byteEncodings(text: string): string[] {
  */
 function spellings(secret: string): string[] {
   const escaped = jsonSpellings(secret);
-  const forms = [secret, ...urlEncodings(secret), ...byteEncodings(secret), ...escaped, ...escaped.flatMap(urlEncodings)];
+  const forms = [secret, ...urlEncodings(secret), ...byteEncodings(secret), ...escaped, ...escaped.flatMap(urlEncodings), ...htmlSpellings(secret)];
   return forms.flatMap((form) => (form.includes('/') ? [form, form.replace(/\//g, '\\/')] : [form]));
 }
 
