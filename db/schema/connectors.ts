@@ -28,10 +28,18 @@ export type AuthConfig = {
     scopes: string[];
     clientId?: string;
     clientAuth: 'basic' | 'post';
+    /**
+     * The origins of the token and revocation endpoints the stored client secret and tokens are
+     * bound to (lib/connectors/origin.ts). Set by the app, never by the form; absent until first use.
+     */
+    boundEndpointOrigins?: EndpointOrigins;
   };
   /** The security scheme of the document this was derived from, if any. */
   schemeName?: string;
 };
+
+/** Where an authorization server's secret-bearing endpoints are, as origins (scheme://host:port). */
+export type EndpointOrigins = { tokenEndpoint?: string; revocationEndpoint?: string };
 
 export type ExtraParameter = { name: string; secret: boolean; value?: string };
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { connectorAssignments, connectors, connectorSecrets, oauthCredentials, providers, users, workspaces, type AuthConfig, type Connector, type ConnectorSecret } from '@/db/schema';
+import { connectorAssignments, connectors, connectorSecrets, oauthCredentials, providers, users, workspaces, type AuthConfig, type Connector, type ConnectorSecret, type EndpointOrigins } from '@/db/schema';
 import { notifyRoles, notifyUsers } from '@/lib/notifications';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { AppError, isUniqueViolation } from '@/lib/errors';
@@ -13,8 +13,8 @@ import { decryptSecret, encryptSecret } from './vault';
 /** Secrets that identify a person; on a per-user connector they only ever come from that person. */
 const personalSecretNames = new Set(['api_key', 'token', 'password', 'access_token', 'refresh_token']);
 
-/** The non-secret configuration a connector stores for its auth type. */
-function authConfigOf(input: ConnectorInput): AuthConfig {
+/** The non-secret configuration a connector stores for its auth type; `boundEndpointOrigins` is the app's, kept from before (lib/connectors/origin.ts). */
+function authConfigOf(input: ConnectorInput, boundEndpointOrigins?: EndpointOrigins): AuthConfig {
   const scheme = input.schemeName ? { schemeName: input.schemeName } : {};
   switch (input.authType) {
     case 'api_key':
@@ -23,7 +23,7 @@ function authConfigOf(input: ConnectorInput): AuthConfig {
       return { ...scheme, username: input.username };
     case 'oauth2_code':
     case 'oauth2_client_credentials':
-      return { ...scheme, oauth2: input.oauth2 };
+      return { ...scheme, oauth2: boundEndpointOrigins ? { ...input.oauth2, boundEndpointOrigins } : input.oauth2 };
     default:
       return scheme;
   }
@@ -39,13 +39,13 @@ function secretsOf(input: ConnectorInput): Record<string, string> {
   return out;
 }
 
-function columnsOf(input: ConnectorInput) {
+function columnsOf(input: ConnectorInput, boundEndpointOrigins?: EndpointOrigins) {
   return {
     name: input.name,
     description: input.description ?? null,
     environment: input.environment,
     authType: input.authType,
-    authConfig: authConfigOf(input),
+    authConfig: authConfigOf(input, boundEndpointOrigins),
     credentialMode: input.credentialMode,
     baseUrl: input.baseUrl ?? null,
     serverVariables: input.serverVariables,
@@ -105,7 +105,8 @@ export async function updateConnector({ db, workspaceId, actor, connectorId, inp
       const origin = await currentOrigin({ db: tx, workspaceId, connector: before });
       if (origin) await tx.update(connectors).set({ credentialsOrigin: origin }).where(and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId), isNull(connectors.credentialsOrigin)));
     }
-    const columns = columnsOf(input);
+    // The OAuth endpoints stay bound where they were, unless the client secret is entered again.
+    const columns = columnsOf(input, 'client_secret' in secretsOf(input) ? undefined : before.authConfig.oauth2?.boundEndpointOrigins);
     await tx.update(connectors).set(columns).where(and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId)));
     // Secrets the new auth type does not use are dropped, so nothing stale lingers.
     const kept = new Set([...secretNamesOf[input.authType], ...input.extraParameters.filter((p) => p.secret).map((p) => `param:${p.name}`)]);

@@ -9,7 +9,7 @@ import { connectors, oauthCredentials, oauthStates, workspaces, type OAuthCreden
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { safeReturnTo } from '@/lib/auth/return-to';
 import { getConnector, type ConnectorView } from '@/lib/connectors/connectors';
-import { bindCredentialsOrigin } from '@/lib/connectors/origin';
+import { bindCredentialsOrigin, endpointOriginsOf, refuseMovedEndpoint } from '@/lib/connectors/origin';
 import { decryptSecret, encryptSecret } from '@/lib/connectors/vault';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
@@ -156,6 +156,9 @@ export async function completeAuthorization({
       }
       throw error;
     }
+    // The code exchange carries the client secret: only to the token endpoint it was entered for.
+    const refusal = await refuseMovedEndpoint({ db, workspaceId: spent.workspaceId, connectorId: connector.id, endpoint: 'token', now: endpointOriginsOf(as) });
+    if (refusal) return { ok: false, returnTo, message: `Could not complete the connection: ${refusal.message}` };
     response = await oauth.processAuthorizationCodeResponse(as, client, await oauth.authorizationCodeGrantRequest(as, client, clientAuth, callback, spent.redirectUri, decryptSecret(spent.codeVerifier), options));
   } catch (error) {
     const failure = describeTokenFailure(error);
@@ -185,22 +188,30 @@ export async function completeAuthorization({
 }
 
 /**
- * Revokes a removed connection's tokens at the provider, best effort: true when revoked, false when
- * revocation failed (logged, never thrown), null when the provider offers no revocation.
+ * What became of a removed connection's tokens at the provider: revoked; revocation failed (logged,
+ * never thrown); not offered by the provider; or withheld, because the revocation endpoint is no
+ * longer where the tokens were entered for (sending them there would hand them to another host).
  */
-export async function revokeAtProvider({ db, workspaceId, connector, removed, allowPrivateNetwork }: { db: Db; workspaceId: string; connector: Pick<ConnectorView, 'id' | 'authConfig'>; removed: Pick<OAuthCredential, 'accessToken' | 'refreshToken'>; allowPrivateNetwork?: boolean }): Promise<boolean | null> {
+export type Revocation = 'revoked' | 'failed' | 'not_offered' | 'withheld';
+
+/** Revokes a removed connection's tokens at the provider, best effort. */
+export async function revokeAtProvider({ db, workspaceId, connector, removed, allowPrivateNetwork }: { db: Db; workspaceId: string; connector: Pick<ConnectorView, 'id' | 'authConfig'>; removed: Pick<OAuthCredential, 'accessToken' | 'refreshToken'>; allowPrivateNetwork?: boolean }): Promise<Revocation> {
   const config = connector.authConfig.oauth2;
-  if (!config) return null;
+  if (!config) return 'not_offered';
   try {
     const { as, client, clientAuth, options } = await endpointsFor(config, await clientSecretOf(db, { workspaceId, connectorId: connector.id }), allowPrivateNetwork);
-    if (!as.revocation_endpoint) return null;
+    if (!as.revocation_endpoint) return 'not_offered';
+    if (await refuseMovedEndpoint({ db, workspaceId, connectorId: connector.id, endpoint: 'revocation', now: endpointOriginsOf(as) })) {
+      log.warn('oauth.revoke_withheld', { connectorId: connector.id });
+      return 'withheld';
+    }
     // The refresh token first: revoking it ends the grant; the access token after, for servers that keep them apart.
     if (removed.refreshToken) await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, clientAuth, decryptSecret(removed.refreshToken), { ...options, additionalParameters: { token_type_hint: 'refresh_token' } }));
     await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, clientAuth, decryptSecret(removed.accessToken), { ...options, additionalParameters: { token_type_hint: 'access_token' } }));
-    return true;
+    return 'revoked';
   } catch (error) {
     log.warn('oauth.revoke_failed', { connectorId: connector.id, reason: describeTokenFailure(error).kind });
-    return false;
+    return 'failed';
   }
 }
 
@@ -212,16 +223,17 @@ export async function disconnect({ db, workspaceId, actor, connectorId, ownerUse
     .where(connectionWhere({ workspaceId, connectorId, userId: ownerUserId }))
     .returning();
   if (!removed) throw new AppError('not_found', 'There is no connection to remove.');
-  const revoked = await revokeAtProvider({ db, workspaceId, connector, removed, allowPrivateNetwork });
+  const revocation = await revokeAtProvider({ db, workspaceId, connector, removed, allowPrivateNetwork });
+  const revoked = revocation === 'revoked' ? true : revocation === 'not_offered' ? null : false;
   await recordAudit({
     db,
     workspaceId,
     actor,
     action: 'connector.oauth_disconnected',
     target: { type: 'connector', id: connectorId, label: `${connector.providerName} · ${connector.name}` },
-    summary: { connection: ownerUserId ? 'own' : 'shared', revokedAtProvider: revoked },
+    summary: { connection: ownerUserId ? 'own' : 'shared', revokedAtProvider: revoked, ...(revocation === 'withheld' ? { revocationWithheld: true } : {}) },
   });
-  return { revoked };
+  return { revoked, revocation };
 }
 
 export type ConnectionView = {

@@ -9,6 +9,7 @@ import type { Db } from '@/db/client';
 import { connectors, connectorSecrets, oauthCredentials, type OAuthCredential } from '@/db/schema';
 import { recordAudit, systemActor } from '@/lib/audit/record';
 import { connectorPath, type ConnectorView } from '@/lib/connectors/connectors';
+import { endpointOriginsOf, refuseMovedEndpoint } from '@/lib/connectors/origin';
 import { decryptSecret, encryptSecret } from '@/lib/connectors/vault';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
@@ -128,6 +129,9 @@ async function renew({ db, connector, key, rejected, allowPrivateNetwork }: { db
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS[attempt - 1]));
       try {
         const { as, client, clientAuth, options } = await endpointsFor(config, clientSecret, allowPrivateNetwork);
+        // The client secret and refresh token go only to the token endpoint they were entered for.
+        const refusal = await refuseMovedEndpoint({ db: tx, workspaceId: key.workspaceId, connectorId: connector.id, endpoint: 'token', now: endpointOriginsOf(as) });
+        if (refusal) return { ok: false, error: refusal };
         const response =
           connector.authType === 'oauth2_code'
             ? await oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken!, options))

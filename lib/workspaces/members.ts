@@ -4,7 +4,7 @@ import type { Db } from '@/db/client';
 import { connectors, connectorSecrets, memberships, oauthCredentials, users, type Role } from '@/db/schema';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { AppError, notFound } from '@/lib/errors';
-import { revokeAtProvider } from '@/lib/oauth/flow';
+import { revokeAtProvider, type Revocation } from '@/lib/oauth/flow';
 
 export async function listMembers({ db, workspaceId }: { db: Db; workspaceId: string }) {
   return db
@@ -109,12 +109,15 @@ export async function removeMember({ db, workspaceId, actor, userId, allowPrivat
   });
   if (connections.length === 0) return { oauthConnectionsRevoked: 0, oauthRevocationFailed: 0 };
 
-  const outcomes: (boolean | null)[] = [];
+  const outcomes: Revocation[] = [];
   for (const connection of connections) {
     const [connector] = await db.select({ id: connectors.id, authConfig: connectors.authConfig }).from(connectors).where(and(eq(connectors.id, connection.connectorId), eq(connectors.workspaceId, workspaceId)));
-    outcomes.push(connector ? await revokeAtProvider({ db, workspaceId, connector, removed: connection, allowPrivateNetwork }) : null);
+    outcomes.push(connector ? await revokeAtProvider({ db, workspaceId, connector, removed: connection, allowPrivateNetwork }) : 'not_offered');
   }
-  const summary = { revokedAtProvider: outcomes.filter((o) => o === true).length, revocationFailed: outcomes.filter((o) => o === false).length, noRevocationOffered: outcomes.filter((o) => o === null).length };
+  const counted = (outcome: Revocation) => outcomes.filter((o) => o === outcome).length;
+  // Withheld: the connector's revocation endpoint moved away from where the tokens were entered for.
+  const withheld = counted('withheld');
+  const summary = { revokedAtProvider: counted('revoked'), revocationFailed: counted('failed'), noRevocationOffered: counted('not_offered'), ...(withheld ? { revocationWithheld: withheld } : {}) };
   await recordAudit({ db, workspaceId, actor, action: 'member.oauth_revoked', target: { type: 'member', id: userId, label: member.email }, summary });
   return { oauthConnectionsRevoked: summary.revokedAtProvider, oauthRevocationFailed: summary.revocationFailed };
 }
