@@ -9,7 +9,7 @@ import { TestConnection } from '@/components/connectors/test-connection';
 import { authTypeLabels } from '@/lib/connectors/auth-options';
 import { listAssignments } from '@/lib/connectors/assignments';
 import { secretStatus } from '@/lib/connectors/connectors';
-import { currentOrigin } from '@/lib/connectors/origin';
+import { currentOrigin, endpointMoveIn } from '@/lib/connectors/origin';
 import { listWorkers, listWorkflows } from '@/lib/connectors/platform';
 import { connectionCounts, connectionStatus } from '@/lib/oauth/flow';
 import { recentInvocations } from '@/lib/runtime/invoke';
@@ -32,6 +32,8 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
   ]);
   // The stored credentials go only to the origin they were entered for; a move waits for a builder.
   const originMoved = c.credentialsOrigin !== null && origin !== null && origin !== c.credentialsOrigin;
+  // Likewise the OAuth client secret and tokens, for the token and revocation endpoints (known once one was asked for).
+  const endpointMoved = !originMoved && c.status === 'needs_attention' ? endpointMoveIn(c.statusReason) : null;
   const shared = secrets.filter((s) => s.userId === null);
   const ownField = c.authType === 'api_key' ? { field: 'api_key' as const, label: 'Your API key' } : c.authType === 'bearer' ? { field: 'token' as const, label: 'Your token' } : c.authType === 'basic' ? { field: 'password' as const, label: `Your password for ${c.authConfig.username ?? 'this account'}` } : null;
   const ownSet = secrets.some((s) => s.userId === user.id);
@@ -71,7 +73,7 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
             · {c.environment}
             {c.description ? ` · ${c.description}` : ''}
           </p>
-          {c.statusReason && c.status !== 'active' && !originMoved ? <p className="mt-1 text-sm text-amber-800">{c.statusReason}</p> : null}
+          {c.statusReason && c.status !== 'active' && !originMoved && !endpointMoved ? <p className="mt-1 text-sm text-amber-800">{c.statusReason}</p> : null}
         </div>
         {can('builder') ? <ConnectorControls workspace={ws.slug} connectorId={c.id} enabled={c.status !== 'disabled'} editHref={`${base}/${c.id}/edit`} name={c.name} /> : null}
       </div>
@@ -84,6 +86,16 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
             {can('builder') ? 'Re-enter the credentials by editing the connector, or confirm that the stored ones may go to the new address.' : 'A builder or admin must re-enter the credentials or confirm the new address.'}
           </p>
           {can('builder') ? <ConfirmOriginButton workspace={ws.slug} connectorId={c.id} origin={origin!} /> : null}
+        </div>
+      ) : null}
+      {endpointMoved ? (
+        <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="oauth-endpoint-origin">
+          <p className="font-medium">The OAuth client secret and tokens are not sent: the connector needs attention.</p>
+          <p className="mt-1">
+            Its OAuth {endpointMoved.endpoint} endpoint was at <span className="font-mono">{endpointMoved.bound}</span> when they were entered; it is now at <span className="font-mono">{endpointMoved.now}</span>.{' '}
+            {can('builder') ? 'Re-enter the client secret by editing the connector, or confirm that the stored ones may go to the new address.' : 'A builder or admin must re-enter the client secret or confirm the new address.'}
+          </p>
+          {can('builder') ? <ConfirmOriginButton workspace={ws.slug} connectorId={c.id} origin={endpointMoved.now} /> : null}
         </div>
       ) : null}
 
@@ -156,6 +168,16 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
             <dd className="break-all font-mono text-xs">{c.baseUrl ?? 'the document’s first server'}</dd>
             <dt className="text-slate-500">Credentials sent to</dt>
             <dd className="break-all font-mono text-xs" data-testid="credentials-bound-origin">{c.credentialsOrigin ?? 'not bound yet (bound at the first call)'}</dd>
+            {o ? (
+              <>
+                <dt className="text-slate-500">OAuth secrets sent to</dt>
+                <dd className="break-all font-mono text-xs" data-testid="oauth-bound-origins">
+                  {o.boundEndpointOrigins
+                    ? [o.boundEndpointOrigins.tokenEndpoint && `token: ${o.boundEndpointOrigins.tokenEndpoint}`, o.boundEndpointOrigins.revocationEndpoint && `revocation: ${o.boundEndpointOrigins.revocationEndpoint}`].filter(Boolean).join(' · ')
+                    : 'not bound yet (bound at the first token request)'}
+                </dd>
+              </>
+            ) : null}
             {Object.entries(c.serverVariables).map(([k, v]) => (
               <div key={k} className="contents">
                 <dt className="font-mono text-slate-500">{`{${k}}`}</dt>
