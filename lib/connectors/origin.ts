@@ -63,7 +63,8 @@ export async function assertCredentialsOrigin({ db, workspaceId, connector, orig
 
 export type OAuthEndpoint = 'token' | 'revocation';
 
-const ENDPOINT_REASON = /^The connector's OAuth (token|revocation) endpoint was at (\S+) when its client secret and tokens were entered; it is now at (\S+)\. /;
+/** Found anywhere in a status reason: Test connection, for one, puts its own words before it. */
+const ENDPOINT_REASON = /The connector's OAuth (token|revocation) endpoint was at (\S+) when its client secret and tokens were entered; it is now at (\S+)\. /;
 
 export function endpointMovedMessage(endpoint: OAuthEndpoint, bound: string, now: string) {
   return `The connector's OAuth ${endpoint} endpoint was at ${bound} when its client secret and tokens were entered; it is now at ${now}. Someone who may set credentials (a builder or admin) must confirm: re-enter the client secret, or choose "Use the stored credentials with ${now}" on the connector's page. Until then no client secret or token is sent there.`;

@@ -10,7 +10,8 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { auditLog, connectors, oauthCredentials } from '@/db/schema';
 import { createConnector, getConnector, updateConnector } from '@/lib/connectors/connectors';
-import { confirmCredentialsOrigin } from '@/lib/connectors/origin';
+import { confirmCredentialsOrigin, endpointMoveIn } from '@/lib/connectors/origin';
+import { testConnection } from '@/lib/connectors/test-connection';
 import { connectorInputSchema } from '@/lib/connectors/schema';
 import { decryptSecret } from '@/lib/connectors/vault';
 import { processDocument, type ImportedDocument } from '@/lib/openapi';
@@ -201,6 +202,12 @@ describe('OAuth endpoints bound to where the client secret and tokens were enter
     expect(other.arrivals.length).toBe(before);
     expect(as.tokenRequests.total).toBe(0);
     expect(other.arrivals.some((a) => JSON.stringify(a.headers).includes(Buffer.from(`bound-app:${SECRET}`).toString('base64')))).toBe(false);
+
+    // Test connection is refused the same way, and the page can still tell which endpoint moved.
+    const tested = await testConnection({ db, workspaceId: w.workspace.id, actor: actorOf(w.builder), connectorId: w.connectorId, userId: null, allowPrivateNetwork: true });
+    expect(tested).toMatchObject({ ok: false, summary: expect.stringContaining(moved('token', as.issuer, other.url)) });
+    expect(other.arrivals.length).toBe(before);
+    expect(endpointMoveIn((await w.view()).statusReason)).toEqual({ endpoint: 'token', bound: as.issuer, now: other.url });
   });
 
   test('a connector saved before the binding existed is bound at its next token request', async ({ db }) => {
