@@ -1,5 +1,6 @@
 import 'server-only';
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { operations, providerVersions, type OperationDetail, type OperationRow } from '@/db/schema';
 import { AppError } from '@/lib/errors';
@@ -49,14 +50,17 @@ export function diffableOperation(row: Pick<OperationRow, 'method' | 'path' | 'o
   };
 }
 
-/** Rows read per query when a version is read back for the diff. */
+/** Rows fetched at a time when a version is read back for the diff. */
 const snapshotPage = 250;
+
+type StoredOperation = Parameters<typeof diffableOperation>[0];
 
 /**
  * What the diff needs of a stored version: its operations, servers and security schemes. The
- * operations are read a page at a time (in tool-name order, along the unique index) with a turn
- * of the event loop between pages: one query for 100,000 rows would block the server (on PGlite
- * the database runs on the main thread).
+ * operations come through a cursor, a page at a time with a turn of the event loop between pages:
+ * one query for 100,000 rows would block the server (on PGlite the database runs on the main
+ * thread). A cursor reads the version once; paging with LIMIT re-planned every page and, without
+ * statistics, sorted half the version again each time.
  */
 export async function snapshotOfVersion({ db, workspaceId, versionId }: { db: Db; workspaceId: string; versionId: string }): Promise<VersionSnapshot> {
   const [version] = await db
@@ -66,30 +70,25 @@ export async function snapshotOfVersion({ db, workspaceId, versionId }: { db: Db
   if (!version) throw new AppError('not_found', 'That version was not found in this workspace.');
   const snapshot: VersionSnapshot = { operations: [], servers: version.servers, securitySchemes: version.securitySchemes };
   const slices = new TimeSlices();
-  let after: string | undefined;
-  for (;;) {
-    const rows = await db
-      .select({
-        method: operations.method,
-        path: operations.path,
-        operationId: operations.operationId,
-        summary: operations.summary,
-        description: operations.description,
-        deprecated: operations.deprecated,
-        fingerprint: operations.fingerprint,
-        toolName: operations.toolName,
-        detail: operations.detail,
-      })
-      .from(operations)
-      .where(and(eq(operations.versionId, versionId), eq(operations.workspaceId, workspaceId), after === undefined ? undefined : gt(operations.toolName, after)))
-      .orderBy(asc(operations.toolName))
-      .limit(snapshotPage);
-    for (const row of rows) {
-      snapshot.operations.push(diffableOperation(row));
-      await slices.check();
+  const cursor = `version_snapshot_${randomUUID().replaceAll('-', '')}`;
+  // A cursor lives in a transaction: its own, or a savepoint in the caller's.
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`declare ${sql.raw(cursor)} no scroll cursor for
+      select ${operations.method} as "method", ${operations.path} as "path", ${operations.operationId} as "operationId", ${operations.summary} as "summary",
+        ${operations.description} as "description", ${operations.deprecated} as "deprecated", ${operations.fingerprint} as "fingerprint",
+        ${operations.toolName} as "toolName", ${operations.detail} as "detail"
+      from ${operations} where ${operations.versionId} = ${versionId} and ${operations.workspaceId} = ${workspaceId}`);
+    for (;;) {
+      const result = (await tx.execute(sql.raw(`fetch ${snapshotPage} from ${cursor}`))) as unknown as StoredOperation[] | { rows: StoredOperation[] };
+      const rows = Array.isArray(result) ? result : result.rows;
+      for (const row of rows) {
+        snapshot.operations.push(diffableOperation(row));
+        await slices.check();
+      }
+      if (rows.length < snapshotPage) break;
+      await slices.next();
     }
-    if (rows.length < snapshotPage) return snapshot;
-    after = rows[rows.length - 1]!.toolName;
-    await slices.next();
-  }
+    await tx.execute(sql.raw(`close ${cursor}`));
+  });
+  return snapshot;
 }
