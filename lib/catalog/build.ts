@@ -422,6 +422,11 @@ async function prepareDocument(text: string, filename: string | undefined, conte
       return { ok: false, reason: `The Swagger 2.0 document could not be converted to OpenAPI 3: ${(error as Error).message}` };
     }
   }
+  // info.version as its author wrote it: a timestamp some tool printed as a JavaScript Date is put back.
+  const info = document.info as JsonObject | undefined;
+  if (info && typeof info === 'object' && typeof info.version === 'string' && documentVersion(info.version) !== info.version.trim()) {
+    document = { ...document, info: { ...info, version: documentVersion(info.version) } };
+  }
   const published = JSON.stringify(document);
   return { ok: true, text: published, sha256: sha256Hex(published), contentHash: contentHash(document), originalVersion, facts: documentFacts(document) };
 }

@@ -32,3 +32,27 @@ describe('document versions', () => {
     for (const type of ['oauth2', 'apiKey', 'http:bearer', 'http:basic', 'http:oauth', 'http:negotiate']) expect(authLabel(type)).not.toMatch(/[:]|^[a-z]+[A-Z]/);
   });
 });
+
+describe('the catalogue builder', () => {
+  it('publishes a version printed as a JavaScript Date (as the public directory ships Stripe) as its timestamp, in the index and the document', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { gunzipSync } = await import('node:zlib');
+    const { buildCatalog } = await import('./build');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-version-'));
+    try {
+      const document = { openapi: '3.0.3', info: { title: 'Dated', version: 'Wed Oct 15 2025 13:53:19 GMT+0000 (Coordinated Universal Time)' }, paths: { '/ping': { get: { responses: { '200': { description: 'pong' } } } } } };
+      fs.writeFileSync(path.join(dir, 'dated.json'), JSON.stringify(document));
+      const outDir = path.join(dir, 'dist');
+      await buildCatalog({ sources: { name: 'Dated', providers: [{ id: 'dated', name: 'Dated', description: '', categories: ['payments'], source: { type: 'file', path: 'dated.json' } }] }, sourcesDir: dir, outDir });
+      const index = JSON.parse(fs.readFileSync(path.join(outDir, 'index.json'), 'utf8'));
+      const version = index.providers[0].versions[0];
+      expect(version.version).toBe('2025-10-15T13:53:19Z');
+      const published = JSON.parse(gunzipSync(fs.readFileSync(path.join(outDir, 'documents', `${version.sha256}.json.gz`))).toString('utf8'));
+      expect(published.info.version).toBe('2025-10-15T13:53:19Z');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
