@@ -77,7 +77,7 @@ test('first-run setup ends with next steps, and shows it is done when opened aga
   await expect(done).toBeVisible({ timeout: 60_000 });
   await expect(done).toContainText(/Setup is complete: 1 provider synced on \d{1,2} \w+ \d{4}/);
   await expect(page.getByRole('link', { name: 'Skip for now' })).toHaveCount(0);
-  await expect(done.getByRole('link', { name: 'koomalooma Partner API' })).toBeVisible();
+  await expect(done.getByRole('link', { name: 'koomalooma Partner API', exact: true })).toBeVisible();
   await expect(done.getByRole('link', { name: 'Go to the console' })).toBeVisible();
 
   await page.reload();
