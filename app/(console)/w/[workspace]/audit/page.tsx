@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { forbidden } from 'next/navigation';
 import { Card, EmptyState, PageHeader } from '@/components/ui/card';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { getDb } from '@/db';
 import { auditFacets, auditFilterSchema, listAuditEntries } from '@/lib/audit/query';
 import { requireWorkspace } from '@/server/workspace';
@@ -81,32 +82,33 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
         <EmptyState title="Nothing recorded for these filters" />
       ) : (
         <Card>
-          <table className="w-full text-left text-sm" data-testid="audit-table">
-            <thead className="text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="py-2 pr-4 font-medium">Time (UTC)</th>
-                <th className="py-2 pr-4 font-medium">Actor</th>
-                <th className="py-2 pr-4 font-medium">Action</th>
-                <th className="py-2 pr-4 font-medium">Target</th>
-                <th className="py-2 pr-4 font-medium">IP</th>
-                <th className="py-2 font-medium">Details</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 align-top">
-              {entries.map((entry) => (
-                <tr key={entry.id}>
-                  <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{timeFormat.format(entry.createdAt)}</td>
-                  <td className="py-2 pr-4">{entry.actorLabel}</td>
-                  <td className="py-2 pr-4 font-mono text-xs">{entry.action}</td>
-                  <td className="py-2 pr-4">
-                    <span className="text-slate-500">{entry.targetType}</span> {entry.targetLabel}
-                  </td>
-                  <td className="py-2 pr-4 text-slate-600">{entry.ip ?? '—'}</td>
-                  <td className="py-2 font-mono text-xs text-slate-600">{Object.keys(entry.summary).length ? JSON.stringify(entry.summary) : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            label="Audit entries"
+            data-testid="audit-table"
+            head={
+              <>
+                <Th>Time (UTC)</Th>
+                <Th>Actor</Th>
+                <Th>Action</Th>
+                <Th>Target</Th>
+                <Th>IP</Th>
+                <Th>Details</Th>
+              </>
+            }
+          >
+            {entries.map((entry) => (
+              <Tr key={entry.id}>
+                <Td className="whitespace-nowrap text-slate-600">{timeFormat.format(entry.createdAt)}</Td>
+                <Td>{entry.actorLabel}</Td>
+                <Td className="font-mono text-xs">{entry.action}</Td>
+                <Td>
+                  <span className="text-slate-500">{entry.targetType}</span> {entry.targetLabel}
+                </Td>
+                <Td className="text-slate-600">{entry.ip ?? '—'}</Td>
+                <Td className="min-w-64 break-all font-mono text-xs text-slate-600">{Object.keys(entry.summary).length ? JSON.stringify(entry.summary) : ''}</Td>
+              </Tr>
+            ))}
+          </Table>
           {nextBefore ? (
             <div className="mt-4 text-right">
               <Link href={`${base}?${new URLSearchParams([...query, ['before', String(nextBefore)]])}`} className="text-sm font-medium text-indigo-600 hover:underline">

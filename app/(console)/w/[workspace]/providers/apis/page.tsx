@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { getDb } from '@/db';
 import { listRecentImportJobs } from '@/lib/providers/jobs';
 import { providerSorts, listProviders, searchAllOperations, type ProviderSort } from '@/lib/providers/queries';
@@ -72,40 +73,47 @@ export default async function ProvidersPage({ params, searchParams }: { params: 
       </div>
 
       <Card>
-        <table className="w-full text-left text-sm" data-testid="provider-table">
-          <thead className="text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="py-2 pr-4 font-medium">Provider</th>
-              <th className="py-2 pr-4 font-medium">Source</th>
-              <th className="py-2 pr-4 font-medium">Current version</th>
-              <th className="py-2 pr-4 text-right font-medium">Operations</th>
-              <th className="py-2 pr-4 text-right font-medium">Connectors</th>
-              <th className="py-2 pr-4 text-right font-medium">Versions</th>
-              <th className="py-2 font-medium">Last updated (UTC)</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {providers.map((p) => (
-              <tr key={p.id}>
-                <td className="py-2 pr-4">
-                  <Link href={`${base}/${p.slug}`} className="font-medium text-indigo-700 hover:underline">
-                    {p.name}
-                  </Link>
-                  {p.description ? <p className="line-clamp-1 max-w-md text-xs text-slate-500">{p.description}</p> : null}
-                </td>
-                <td className="py-2 pr-4">
-                  <Badge>{sourceLabels[p.source]}</Badge>
-                </td>
-                <td className="py-2 pr-4 text-slate-700">{p.currentVersion ? `v${p.currentVersion} · ${p.documentVersion}` : '—'}</td>
-                <td className="py-2 pr-4 text-right tabular-nums">{p.operationCount.toLocaleString('en')}</td>
-                <td className="py-2 pr-4 text-right tabular-nums">{p.connectorCount}</td>
-                <td className="py-2 pr-4 text-right tabular-nums">{p.versionCount}</td>
-                <td className="py-2 text-slate-600">{dateFormat.format(p.updatedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {providers.length === 0 ? <p className="py-6 text-center text-sm text-slate-500">No provider matches “{search.q}”.</p> : null}
+        <Table
+          label="API providers"
+          data-testid="provider-table"
+          empty={<>No provider matches “{search.q}”.</>}
+          head={
+            <>
+              <Th>Provider</Th>
+              <Th>Source</Th>
+              <Th>Current version</Th>
+              <Th align="right">Operations</Th>
+              <Th align="right">Connectors</Th>
+              <Th align="right">Versions</Th>
+              <Th>Last updated (UTC)</Th>
+            </>
+          }
+        >
+          {providers.map((p) => (
+            <Tr key={p.id}>
+              <Td className="min-w-40">
+                <Link href={`${base}/${p.slug}`} className="font-medium text-indigo-700 hover:underline">
+                  {p.name}
+                </Link>
+                {p.description ? <p className="line-clamp-1 max-w-md text-xs text-slate-500">{p.description}</p> : null}
+              </Td>
+              <Td>
+                <Badge>{sourceLabels[p.source]}</Badge>
+              </Td>
+              <Td className="text-slate-700">{p.currentVersion ? `v${p.currentVersion} · ${p.documentVersion}` : '—'}</Td>
+              <Td align="right" className="tabular-nums">
+                {p.operationCount.toLocaleString('en')}
+              </Td>
+              <Td align="right" className="tabular-nums">
+                {p.connectorCount}
+              </Td>
+              <Td align="right" className="tabular-nums">
+                {p.versionCount}
+              </Td>
+              <Td className="whitespace-nowrap text-slate-600">{dateFormat.format(p.updatedAt)}</Td>
+            </Tr>
+          ))}
+        </Table>
         <div className="mt-3 flex items-center justify-between text-sm text-slate-600">
           <span>
             {total.toLocaleString('en')} provider{total === 1 ? '' : 's'}

@@ -13,8 +13,8 @@ export default async function ProviderLayout({ children, params }: ProviderPageP
   const fromCatalogue = p.source === 'repository' ? await selectionOfProvider({ db, workspaceId: ws.id, providerId: p.id }) : null;
   return (
     <div className="space-y-5">
-      <div className="flex items-start justify-between gap-4">
-        <div className="flex items-start gap-3">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="flex min-w-0 items-start gap-3">
           {p.logoUrl ? (
             // eslint-disable-next-line @next/next/no-img-element -- logos come from arbitrary hosts named in documents
             <img src={p.logoUrl} alt="" className="h-10 w-10 rounded object-contain" referrerPolicy="no-referrer" />
@@ -64,7 +64,7 @@ export default async function ProviderLayout({ children, params }: ProviderPageP
           {can('builder') ? <ApplyUpdateButton workspace={ws.slug} catalogId={fromCatalogue.catalogId} version={fromCatalogue.availableVersion} /> : null}
         </div>
       ) : null}
-      <nav role="tablist" aria-label="Provider" className="flex gap-6 border-b border-slate-200">
+      <nav role="tablist" aria-label="Provider" className="flex gap-6 overflow-x-auto border-b border-slate-200">
         <TabLink href={`${base}/overview`}>Overview</TabLink>
         <TabLink href={`${base}/endpoints`}>Endpoints</TabLink>
         <TabLink href={`${base}/tools`}>Tools</TabLink>

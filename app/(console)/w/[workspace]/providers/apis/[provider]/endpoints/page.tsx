@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { Badge, Card } from '@/components/ui/card';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { MethodBadge } from '@/components/providers/method-badge';
 import { ToolToggle, BulkToolToggle } from '@/components/providers/tool-toggles';
 import { listOperations, operationFacets } from '@/lib/providers/queries';
@@ -64,41 +65,44 @@ export default async function EndpointsPage({ params, searchParams }: ProviderPa
         <p className="mb-2 text-sm text-slate-600" data-testid="endpoint-count">
           {total.toLocaleString('en')} {filtered ? 'matching ' : ''}endpoint{total === 1 ? '' : 's'}
         </p>
-        <table className="w-full table-fixed text-left text-sm" data-testid="endpoint-table">
-          <thead className="text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="w-20 py-2 pr-3 font-medium">Method</th>
-              <th className="py-2 pr-3 font-medium">Path</th>
-              <th className="py-2 pr-3 font-medium">Summary</th>
-              <th className="w-40 py-2 pr-3 font-medium">Tags</th>
-              <th className="w-28 py-2 font-medium">Tool</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 align-top">
-            {operations.map((op) => (
-              <tr key={op.id} data-testid={`endpoint-${op.toolName}`}>
-                <td className="py-1.5 pr-3">
-                  <MethodBadge method={op.method} />
-                </td>
-                <td className="break-all py-1.5 pr-3 font-mono text-xs">
-                  <Link href={`${base}/operations/${op.id}`} className="text-slate-900 hover:underline">
-                    {op.path}
-                  </Link>
-                  {op.deprecated ? (
-                    <span className="ml-1">
-                      <Badge tone="amber">deprecated</Badge>
-                    </span>
-                  ) : null}
-                </td>
-                <td className="py-1.5 pr-3 text-slate-700">{op.summary}</td>
-                <td className="py-1.5 pr-3 text-xs text-slate-500">{op.tags.join(', ')}</td>
-                <td className="py-1.5">
-                  {can('builder') ? <ToolToggle key={String(op.enabled)} workspace={ws.slug} providerId={p.id} toolName={op.toolName} enabled={op.enabled} /> : op.enabled ? 'enabled' : 'disabled'}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          label="Endpoints"
+          data-testid="endpoint-table"
+          tableClassName="min-w-[40rem] table-fixed"
+          empty="No endpoint matches these filters."
+          head={
+            <>
+              <Th className="w-24">Method</Th>
+              <Th>Path</Th>
+              <Th>Summary</Th>
+              <Th className="w-40">Tags</Th>
+              <Th className="w-28">Tool</Th>
+            </>
+          }
+        >
+          {operations.map((op) => (
+            <Tr key={op.id} data-testid={`endpoint-${op.toolName}`}>
+              <Td>
+                <MethodBadge method={op.method} />
+              </Td>
+              <Td className="break-all font-mono text-xs">
+                <Link href={`${base}/operations/${op.id}`} className="text-slate-900 hover:underline">
+                  {op.path}
+                </Link>
+                {op.deprecated ? (
+                  <span className="ml-1">
+                    <Badge tone="amber">deprecated</Badge>
+                  </span>
+                ) : null}
+              </Td>
+              <Td className="text-slate-700">{op.summary}</Td>
+              <Td className="text-xs text-slate-500">{op.tags.join(', ')}</Td>
+              <Td>
+                {can('builder') ? <ToolToggle key={String(op.enabled)} workspace={ws.slug} providerId={p.id} toolName={op.toolName} enabled={op.enabled} /> : op.enabled ? 'enabled' : 'disabled'}
+              </Td>
+            </Tr>
+          ))}
+        </Table>
         <div className="mt-3 flex items-center justify-between text-sm text-slate-600">
           <span>
             Page {page} of {Math.max(1, Math.ceil(total / PAGE))}

@@ -1,4 +1,5 @@
 import { Badge, Card } from '@/components/ui/card';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { DiffSummary, DiffView } from '@/components/providers/diff-view';
 import { MakeCurrentButton } from '@/components/providers/make-current-button';
 import { diffBetween } from '@/lib/providers/manage';
@@ -22,38 +23,43 @@ export default async function VersionsPage({ params, searchParams }: ProviderPag
   return (
     <div className="space-y-5">
       <Card title="Version history">
-        <table className="w-full text-left text-sm" data-testid="version-table">
-          <thead className="text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="py-2 pr-3 font-medium">Version</th>
-              <th className="py-2 pr-3 font-medium">Document</th>
-              <th className="py-2 pr-3 font-medium">Imported (UTC)</th>
-              <th className="py-2 pr-3 font-medium">Source</th>
-              <th className="py-2 pr-3 text-right font-medium">Operations</th>
-              <th className="py-2 pr-3 font-medium">Changes from previous</th>
-              <th className="py-2 font-medium"><span className="sr-only">Actions</span></th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {versions.map((v) => (
-              <tr key={v.id} data-testid={`version-${v.number}`}>
-                <td className="py-2 pr-3 font-medium">
-                  v{v.number} {v.id === p.currentVersionId ? <Badge tone="green">current</Badge> : null}
-                </td>
-                <td className="py-2 pr-3 text-slate-700">
-                  {v.documentVersion} <span className="text-xs text-slate-500">OpenAPI {v.openapiVersion} · {v.format.toUpperCase()} · {(v.documentBytes / 1024).toFixed(0)} KB</span>
-                </td>
-                <td className="py-2 pr-3 text-slate-600">{dateFormat.format(v.createdAt)}</td>
-                <td className="py-2 pr-3 text-slate-600">{v.source}</td>
-                <td className="py-2 pr-3 text-right tabular-nums">{v.operationCount.toLocaleString('en')}</td>
-                <td className="py-2 pr-3">
-                  <DiffSummary diff={v.diff} />
-                </td>
-                <td className="py-2 text-right">{can('builder') && v.id !== p.currentVersionId ? <MakeCurrentButton workspace={ws.slug} providerId={p.id} versionId={v.id} number={v.number} /> : null}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          label="Versions"
+          data-testid="version-table"
+          head={
+            <>
+              <Th>Version</Th>
+              <Th>Document</Th>
+              <Th>Imported (UTC)</Th>
+              <Th>Source</Th>
+              <Th align="right">Operations</Th>
+              <Th>Changes from previous</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </>
+          }
+        >
+          {versions.map((v) => (
+            <Tr key={v.id} data-testid={`version-${v.number}`} current={v.id === p.currentVersionId}>
+              <Td className="whitespace-nowrap font-medium">
+                v{v.number} {v.id === p.currentVersionId ? <Badge tone="green">current</Badge> : null}
+              </Td>
+              <Td className="min-w-48 text-slate-700">
+                {v.documentVersion} <span className="text-xs text-slate-500">OpenAPI {v.openapiVersion} · {v.format.toUpperCase()} · {(v.documentBytes / 1024).toFixed(0)} KB</span>
+              </Td>
+              <Td className="whitespace-nowrap text-slate-600">{dateFormat.format(v.createdAt)}</Td>
+              <Td className="text-slate-600">{v.source}</Td>
+              <Td align="right" className="tabular-nums">
+                {v.operationCount.toLocaleString('en')}
+              </Td>
+              <Td className="min-w-48">
+                <DiffSummary diff={v.diff} />
+              </Td>
+              <Td align="right">{can('builder') && v.id !== p.currentVersionId ? <MakeCurrentButton workspace={ws.slug} providerId={p.id} versionId={v.id} number={v.number} /> : null}</Td>
+            </Tr>
+          ))}
+        </Table>
       </Card>
       {versions.length > 1 ? (
         <Card title="Compare versions">
