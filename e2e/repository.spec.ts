@@ -66,7 +66,7 @@ test('the catalogue changes; the scheduled sync applies the safe update and hold
   await expect(page.getByRole('link', { name: /Notifications, [1-9]\d* unread/ })).toBeVisible();
   await expect(page.getByTestId('selection-petstore')).toContainText('update available: 2.0.0');
   await expect(page.getByTestId('selection-shop')).toContainText('up to date');
-  await expect(page.getByTestId('selection-shop')).toContainText('v2 ·');
+  await expect(page.getByTestId('selection-shop')).toContainText('version 2 ·');
 
   await page.getByRole('link', { name: /Notifications, [1-9]\d* unread/ }).click();
   await expect(page.getByRole('link', { name: 'Shop: 1 operation added' })).toBeVisible();
