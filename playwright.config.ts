@@ -45,6 +45,7 @@ export default defineConfig({
     { name: 'narrow', testMatch: 'narrow.spec.ts', dependencies: ['runtime'], use: { ...devices['Desktop Chrome'] } },
     { name: 'newcomer', testMatch: 'newcomer.spec.ts', dependencies: ['repository'], use: { ...devices['Desktop Chrome'] } },
     { name: 'credentials-origin', testMatch: 'credentials-origin.spec.ts', dependencies: ['foundation'], use: { ...devices['Desktop Chrome'] } },
+    { name: 'oauth-endpoint-origin', testMatch: 'oauth-endpoint-origin.spec.ts', dependencies: ['foundation'], use: { ...devices['Desktop Chrome'] } },
   ],
   webServer: {
     command: `node scripts/e2e-server.mjs`,
