@@ -41,11 +41,12 @@ export default defineConfig({
     { name: 'runtime', testMatch: 'runtime.spec.ts', dependencies: ['models'], use: { ...devices['Desktop Chrome'] } },
     { name: 'oauth', testMatch: 'oauth.spec.ts', dependencies: ['runtime'], use: { ...devices['Desktop Chrome'] } },
     { name: 'repository', testMatch: 'repository.spec.ts', dependencies: ['runtime'], use: { ...devices['Desktop Chrome'] } },
+    { name: 'newcomer', testMatch: 'newcomer.spec.ts', dependencies: ['repository'], use: { ...devices['Desktop Chrome'] } },
     { name: 'request-limits', testMatch: 'request-limits.spec.ts', dependencies: ['foundation'], use: { ...devices['Desktop Chrome'] } },
     { name: 'narrow', testMatch: 'narrow.spec.ts', dependencies: ['runtime'], use: { ...devices['Desktop Chrome'] } },
-    { name: 'newcomer', testMatch: 'newcomer.spec.ts', dependencies: ['repository'], use: { ...devices['Desktop Chrome'] } },
     { name: 'credentials-origin', testMatch: 'credentials-origin.spec.ts', dependencies: ['foundation'], use: { ...devices['Desktop Chrome'] } },
     { name: 'oauth-endpoint-origin', testMatch: 'oauth-endpoint-origin.spec.ts', dependencies: ['foundation'], use: { ...devices['Desktop Chrome'] } },
+    { name: 'security', testMatch: 'security.spec.ts', dependencies: ['foundation'], use: { ...devices['Desktop Chrome'] } },
   ],
   webServer: {
     command: `node scripts/e2e-server.mjs`,
