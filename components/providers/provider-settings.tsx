@@ -30,7 +30,9 @@ export function ProviderDetailsForm({ workspace, provider }: { workspace: string
       <TextField label="Name" name="name" defaultValue={provider.name} required errors={save.fields.name} />
       <TextField label="Slug" name="slug" defaultValue={provider.slug} required errors={save.fields.slug} hint="Used in addresses: lower-case letters, digits and dashes." />
       <TextField label="Description" name="description" defaultValue={provider.description} errors={save.fields.description} />
-      <TextField label="Logo URL" name="logoUrl" defaultValue={provider.logoUrl} errors={save.fields.logoUrl} />
+      {/* Logos load only from this app: a synced provider keeps its bundled one; others show a monogram. */}
+      <input type="hidden" name="logoUrl" value={provider.logoUrl} />
+      {save.fields.logoUrl ? <FormError message={save.fields.logoUrl.join(' ')} /> : null}
       <div>
         <Button type="submit" disabled={save.pending}>
           Save

@@ -16,7 +16,8 @@ export const providerDetailsSchema = z.object({
   description: z.string().trim().max(2000, 'Use at most 2000 characters.').optional(),
   logoUrl: z
     // A logo bundled with the catalogue is served by this app (what a synced provider has).
-    .union([z.literal(''), z.string().regex(/^\/api\/repository\/logos\/[0-9a-f]{64}\.(png|jpg|gif|webp|svg)$/), z.url({ protocol: /^https?$/, message: 'Use an http(s) URL of an image.' })])
+    // Browsers load images only from this app (img-src 'self'), so a third-party URL would never show.
+    .union([z.literal(''), z.string().regex(/^\/api\/repository\/logos\/[0-9a-f]{64}\.(png|jpg|gif|webp|svg)$/, 'Logos are shown only when this app serves them (those bundled with the catalogue); leave it empty for the monogram.')])
     .optional()
     .transform((v) => v || undefined),
 });

@@ -4,7 +4,7 @@ import { listAuditEntries } from '@/lib/audit/query';
 import { processDocument, type ImportedDocument } from '@/lib/openapi';
 import { actorOf, makeTeam } from '@/test/factories';
 import { describe, expect, test } from '@/test/db';
-import { deleteProvider, diffBetween, enabledToolSummary, exportEnabledTools, makeVersionCurrent, setToolsEnabled, setToolsEnabledByFilter, updateProviderDetails } from './manage';
+import { deleteProvider, diffBetween, providerDetailsSchema, enabledToolSummary, exportEnabledTools, makeVersionCurrent, setToolsEnabled, setToolsEnabledByFilter, updateProviderDetails } from './manage';
 import { getProviderById, listOperations, listProviders, listVersions, operationFacets, searchAllOperations, getVersionDocument } from './queries';
 import { saveImport } from './save';
 
@@ -17,6 +17,16 @@ async function imported(text: string): Promise<ImportedDocument> {
 }
 
 describe('importing providers', () => {
+  test("a document's x-logo names a third-party host: it is not kept as the provider's logo, and settings refuse such a URL", async ({ db }) => {
+    const { workspace, builder } = await makeTeam(db);
+    const text = fixture('petstore-v1.yaml').replace('  description: Sells pets.\n', '  description: Sells pets.\n  x-logo:\n    url: https://tracker.example.com/logo.png\n');
+    const saved = await saveImport({ db, workspaceId: workspace.id, actor: actorOf(builder), imported: await imported(text), text, source: 'upload' });
+    expect((await getProviderById({ db, workspaceId: workspace.id, id: saved.providerId })).logoUrl).toBeNull();
+    const parsed = providerDetailsSchema.safeParse({ name: 'Pet Store', slug: 'pet-store', logoUrl: 'https://tracker.example.com/logo.png' });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toMatch(/shown only when this app serves them/);
+  });
+
   test('a first import creates a provider, version 1 and its operations, and is audited', async ({ db }) => {
     const { workspace, builder } = await makeTeam(db);
     const text = fixture('petstore-v1.yaml');

@@ -127,7 +127,8 @@ export async function saveImport(input: SaveImportInput): Promise<SaveImportResu
           slug,
           name: overrides.name?.trim() || imported.info.title,
           description: overrides.description ?? imported.info.description?.slice(0, 2000) ?? null,
-          logoUrl: overrides.logoUrl ?? imported.info.logo?.url ?? null,
+          // Only a logo served by this app (a catalogue's bundled one); a document's x-logo names a third-party host.
+          logoUrl: overrides.logoUrl ?? null,
           source: input.source,
           sourceUrl: input.sourceUrl ?? null,
           createdBy: actor.id,

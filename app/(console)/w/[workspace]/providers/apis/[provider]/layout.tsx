@@ -1,3 +1,5 @@
+import { ProviderLogo } from '@/components/repository/provider-logo';
+import { versionLabel } from '@/lib/catalog/version';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { TabLink } from '@/components/console/nav-link';
@@ -15,12 +17,7 @@ export default async function ProviderLayout({ children, params }: ProviderPageP
     <div className="space-y-5">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="flex min-w-0 items-start gap-3">
-          {p.logoUrl ? (
-            // eslint-disable-next-line @next/next/no-img-element -- logos come from arbitrary hosts named in documents
-            <img src={p.logoUrl} alt="" className="h-10 w-10 rounded object-contain" referrerPolicy="no-referrer" />
-          ) : (
-            <div className="flex h-10 w-10 items-center justify-center rounded bg-slate-200 font-semibold text-slate-600">{p.name.slice(0, 1).toUpperCase()}</div>
-          )}
+          <ProviderLogo name={p.name} logo={p.logoUrl} />
           <div>
             <p className="text-xs text-slate-500">
               <Link href={`/w/${workspace}/providers/apis`} className="hover:underline">
@@ -32,7 +29,7 @@ export default async function ProviderLayout({ children, params }: ProviderPageP
             <p className="text-sm text-slate-600">
               {version ? (
                 <>
-                  Version {version.number} · document {version.documentVersion} · OpenAPI {version.openapiVersion} · {plural(p.operationCount, 'operation')}
+                  Version {version.number} · document {versionLabel(version.documentVersion)} · OpenAPI {version.openapiVersion} · {plural(p.operationCount, 'operation')}
                 </>
               ) : (
                 'No current version'
