@@ -1,3 +1,4 @@
+import { versionLabel } from '@/lib/catalog/version';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
@@ -100,7 +101,7 @@ export default async function ProvidersPage({ params, searchParams }: { params: 
               <Td>
                 <Badge>{sourceLabels[p.source]}</Badge>
               </Td>
-              <Td className="text-slate-700">{p.currentVersion ? `v${p.currentVersion} · ${p.documentVersion}` : '—'}</Td>
+              <Td className="text-slate-700">{p.currentVersion ? `v${p.currentVersion} · ${versionLabel(p.documentVersion)}` : '—'}</Td>
               <Td align="right" className="tabular-nums">
                 {p.operationCount.toLocaleString('en')}
               </Td>

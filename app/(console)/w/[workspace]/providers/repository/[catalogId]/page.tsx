@@ -131,7 +131,7 @@ export default async function CatalogProviderPage({ params }: { params: Promise<
                       <td className="py-1.5 pr-3 font-medium">
                         v{v.number} {v.id === provider?.currentVersionId ? <Badge tone="green">current</Badge> : null}
                       </td>
-                      <td className="py-1.5 pr-3 text-slate-700">document {v.documentVersion}</td>
+                      <td className="py-1.5 pr-3 text-slate-700">document {versionLabel(v.documentVersion)}</td>
                       <td className="py-1.5 pr-3 text-slate-600">{dateFormat.format(v.createdAt)} UTC</td>
                       <td className="py-1.5 pr-3">
                         <DiffSummary diff={v.diff} />

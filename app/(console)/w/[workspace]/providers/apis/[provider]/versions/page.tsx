@@ -1,3 +1,4 @@
+import { versionLabel } from '@/lib/catalog/version';
 import { Badge, Card } from '@/components/ui/card';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { DiffSummary, DiffView } from '@/components/providers/diff-view';
@@ -46,7 +47,7 @@ export default async function VersionsPage({ params, searchParams }: ProviderPag
                 v{v.number} {v.id === p.currentVersionId ? <Badge tone="green">current</Badge> : null}
               </Td>
               <Td className="min-w-48 text-slate-700">
-                {v.documentVersion} <span className="text-xs text-slate-500">OpenAPI {v.openapiVersion} · {v.format.toUpperCase()} · {(v.documentBytes / 1024).toFixed(0)} KB</span>
+                {versionLabel(v.documentVersion)} <span className="text-xs text-slate-500">OpenAPI {v.openapiVersion} · {v.format.toUpperCase()} · {(v.documentBytes / 1024).toFixed(0)} KB</span>
               </Td>
               <Td className="whitespace-nowrap text-slate-600">{dateFormat.format(v.createdAt)}</Td>
               <Td className="text-slate-600">{v.source}</Td>
@@ -69,7 +70,7 @@ export default async function VersionsPage({ params, searchParams }: ProviderPag
               <select name="from" defaultValue={from?.number} className={`mt-1 block ${control}`}>
                 {versions.map((v) => (
                   <option key={v.id} value={v.number}>
-                    v{v.number} ({v.documentVersion})
+                    v{v.number} ({versionLabel(v.documentVersion)})
                   </option>
                 ))}
               </select>
@@ -79,7 +80,7 @@ export default async function VersionsPage({ params, searchParams }: ProviderPag
               <select name="to" defaultValue={to?.number} className={`mt-1 block ${control}`}>
                 {versions.map((v) => (
                   <option key={v.id} value={v.number}>
-                    v{v.number} ({v.documentVersion})
+                    v{v.number} ({versionLabel(v.documentVersion)})
                   </option>
                 ))}
               </select>
