@@ -8,7 +8,7 @@ import { levelsFrom, pickConnector, type CallContext } from '@/lib/connectors/re
 import { credentialsOf } from '@/lib/connectors/test-connection';
 import type { ApiScope } from '@/db/schema';
 import { assertMayActFor, ON_BEHALF_SCOPE } from '@/lib/api-tokens/tokens';
-import { assertCredentialsOrigin, originOf } from '@/lib/connectors/origin';
+import { assertCredentialsOrigin, endpointMoveIn, originOf } from '@/lib/connectors/origin';
 import { AppError, isAppError } from '@/lib/errors';
 import { OutboundRequestError } from '@/lib/net/guarded-fetch';
 import { missingScopes } from '@/lib/oauth/client';
@@ -140,7 +140,8 @@ async function oauthToken({
   try {
     token = await accessTokenFor({ db, connector, key, rejected, allowPrivateNetwork });
   } catch (error) {
-    if (isAppError(error) && error.code === 'conflict' && connector.authType === 'oauth2_code') {
+    // A moved token endpoint is for a builder to confirm; reconnecting would not help the caller.
+    if (isAppError(error) && error.code === 'conflict' && connector.authType === 'oauth2_code' && !endpointMoveIn(error.message)) {
       const connectLink = await link();
       const how = connectLink ? ` Open ${connectLink} to connect.` : key.userId ? " Connect on the connector's page under Your Connectors." : '';
       throw new AppError('conflict', `${error.message}${how}`, { details: { connectLink } });
