@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { formatPrice } from '@/lib/models/prices';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormError, TextField } from '@/components/ui/field';
@@ -50,7 +51,7 @@ export function DeleteModelButton({ workspace, modelId, identifier }: { workspac
   );
 }
 
-const money = (value: string | null) => (value === null ? 'unknown price' : `$${value}`);
+const money = (value: string | null) => formatPrice(value, 'unknown price');
 
 export function CostEstimator({ workspace, modelId }: { workspace: string; modelId: string }) {
   const estimate = useAction(estimateCostAction, { refresh: false });
@@ -82,7 +83,7 @@ export function CostEstimator({ workspace, modelId }: { workspace: string; model
       <FormError message={estimate.error} />
       {cost ? (
         <div role="status" className="rounded-md border border-indigo-200 bg-indigo-50 p-3 text-sm" data-testid="cost-estimate">
-          <p className="text-lg font-semibold">${cost.total}</p>
+          <p className="text-lg font-semibold">{formatPrice(cost.total)}</p>
           <p className="text-xs text-slate-600">
             Prices in effect from {cost.priceEffectiveFrom.slice(0, 10)}: input {money(cost.prices.input)}, cached {money(cost.prices.cachedInput)}, output {money(cost.prices.output)} per million tokens.
           </p>
