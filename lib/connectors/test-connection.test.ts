@@ -94,3 +94,36 @@ describe('test connection', () => {
     expect((await getConnector({ db, workspaceId: workspace.id, connectorId: connector.id })).status).toBe('needs_attention');
   });
 });
+
+describe('test connection to loopback when private networks are not allowed', () => {
+  test('an open and a closed loopback port get the same message and status, and the open server receives nothing', async ({ db }) => {
+    const { workspace, builder } = await makeTeam(db);
+    const actor = actorOf(builder);
+    const saved = await petstore(db, workspace.id, actor);
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+
+    const results: { summary: string; status: string; reason: string | null }[] = [];
+    // 6000 is a port fetch itself refuses, with words of its own.
+    for (const baseUrl of [origin, `http://127.0.0.1:${closedPort}`, 'http://127.0.0.1:6000']) {
+      const connector = await createConnector({
+        db,
+        workspaceId: workspace.id,
+        actor,
+        providerId: saved.providerId,
+        input: connectorInputSchema.parse({ name: `Port ${baseUrl}`, environment: 'production', credentialMode: 'shared', authType: 'none', baseUrl }),
+      });
+      received.length = 0;
+      const outcome = await testConnection({ db, workspaceId: workspace.id, actor, connectorId: connector.id, userId: builder.id, allowPrivateNetwork: false });
+      expect(received).toHaveLength(0);
+      const after = await getConnector({ db, workspaceId: workspace.id, connectorId: connector.id });
+      results.push({ summary: outcome.summary, status: after.status, reason: after.statusReason });
+    }
+    const message = '127.0.0.1 is a private or loopback address; requests to it are not allowed here. Ask an operator to set ALLOW_PRIVATE_NETWORK=true if this API runs on your network.';
+    expect(results[0]).toEqual({ summary: `Could not call GET /pets: ${message}`, status: 'needs_attention', reason: `Test connection: ${message}` });
+    expect(results[1]).toEqual(results[0]);
+    expect(results[2]).toEqual(results[0]);
+  });
+});

@@ -100,6 +100,8 @@ export async function guardedFetch(input: string | URL, options: GuardedFetchOpt
   const agent = options.lookup ? createAgent(allowPrivateNetwork, options.lookup) : sharedAgent(allowPrivateNetwork);
   try {
     for (;;) {
+      // Refused before any connection, so the answer cannot tell an open port from a closed one.
+      if (!allowPrivateNetwork) await assertPublicAddress(url, options.lookup ?? systemLookup);
       const response = await fetch(url, { method, headers, body, redirect: 'manual', dispatcher: agent, signal });
       const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get('location') : null;
       if (location === null) {
@@ -189,6 +191,26 @@ function parseTarget(input: string | URL): URL {
     );
   }
   return url;
+}
+
+/** The one message for a refused destination: the host only, never the port or path. */
+export function privateAddressMessage(url: URL): string {
+  return (
+    `${url.hostname} is a private or loopback address; requests to it are not allowed here. ` +
+    'Ask an operator to set ALLOW_PRIVATE_NETWORK=true if this API runs on your network.'
+  );
+}
+
+/**
+ * Checked before fetch, which itself refuses some ports (1, 25, 6000, …) with its own error. The
+ * connector checks again on the addresses the socket uses, against DNS rebinding.
+ */
+async function assertPublicAddress(url: URL, resolve: (hostname: string) => Promise<LookupAddress[]>): Promise<void> {
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const addresses = isIP(host) !== 0 ? [host] : await resolve(host).then((answers) => answers.map((a) => a.address), () => []);
+  if (addresses.some((address) => isPrivateAddress(address))) {
+    throw new OutboundRequestError('blocked_address', privateAddressMessage(url));
+  }
 }
 
 function requestHeaders(init: HeadersInit | undefined): Headers {
@@ -298,11 +320,7 @@ function fromNetworkError(error: unknown, url: URL): OutboundRequestError {
     code ??= typeof (e as NodeJS.ErrnoException).code === 'string' ? (e as NodeJS.ErrnoException).code : undefined;
   }
   if (blocked) {
-    return new OutboundRequestError(
-      'blocked_address',
-      `Refused to connect to ${describeUrlSafely(url)}: it resolves to ${blocked.address}, a private, loopback or ` +
-        'link-local address. If this deployment should reach internal services, set ALLOW_PRIVATE_NETWORK=true.',
-    );
+    return new OutboundRequestError('blocked_address', privateAddressMessage(url));
   }
   return new OutboundRequestError(
     'network',
