@@ -188,12 +188,9 @@ describe('MCP endpoint', () => {
     const w = await world(db);
     const other = await makeTeam(db);
     const { token } = await createApiToken({ db, workspaceId: other.workspace.id, actor: actorOf(other.admin), input: { name: 'intruder', scopes: ['tools:read', 'tools:invoke'] } });
-    const client = await connect({ authorization: `Bearer ${token}`, 'x-worker-id': w.worker.id });
-    await expect(client.listTools()).rejects.toThrow(/worker named by x-worker-id was not found/);
     arrivals.length = 0;
-    const call = await client.callTool({ name: 'pet-store__listPets', arguments: {} });
-    expect(call.isError).toBe(true);
-    expect(textOf(call)).toBe('No provider "pet-store" in this workspace.');
+    // The worker is not in the token's workspace: the client cannot even connect, and learns why.
+    await expect(connect({ authorization: `Bearer ${token}`, 'x-worker-id': w.worker.id })).rejects.toThrow(`No worker ${w.worker.id} in this workspace`);
     expect(arrivals).toHaveLength(0);
   });
 
@@ -223,5 +220,64 @@ describe('MCP endpoint', () => {
     const wrong = await client.callTool({ name: 'mail-suite__call', arguments: { tool: 'sendMail', arguments: { body: {} } } });
     expect(wrong.isError).toBe(true);
     expect(textOf(wrong)).toMatch(/subject/);
+  });
+});
+
+describe('MCP endpoint with the context in the URL', () => {
+  const rpc = (url: string, headers: Record<string, string>, id: number | string = 7) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+      body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list', params: {} }),
+    });
+
+  test('the official client connects with only the URL and the bearer token, lists and calls a tool', async ({ db }) => {
+    const w = await world(db);
+    const client = new Client({ name: 'url-only', version: '1.0.0' });
+    clients.push(client);
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${mcpUrl}?workerId=${w.worker.id}`), { requestInit: { headers: { authorization: `Bearer ${w.token}` } } }));
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toContain('pet-store__listPets');
+    arrivals.length = 0;
+    const result = await client.callTool({ name: 'pet-store__listPets', arguments: { limit: 1 } });
+    expect(JSON.parse(textOf(result))).toMatchObject({ status: 200, body: { pets: [{ id: 7, name: 'Rex' }] } });
+    expect(arrivals).toMatchObject([{ url: '/pets?limit=1', key: KEY }]);
+    // The same value in the URL and the header is not a conflict.
+    expect((await rpc(`${mcpUrl}?workerId=${w.worker.id}`, w.headers)).status).toBe(200);
+  });
+
+  test('every refusal is a JSON-RPC 2.0 error with the request id, a message saying what to do, and the HTTP status', async ({ db }) => {
+    const w = await world(db);
+    const bearer = { authorization: `Bearer ${w.token}` };
+
+    const noContext = await rpc(mcpUrl, bearer, 11);
+    expect(noContext.status).toBe(422);
+    const noContextBody = await noContext.json();
+    expect(noContextBody).toMatchObject({ jsonrpc: '2.0', id: 11, error: { code: -32602, data: { status: 422, fields: { workerId: expect.any(Array), workflowId: expect.any(Array) } } } });
+    expect(noContextBody.error.message).toMatch(/workerId.*workflowId.*\?workerId=/s);
+
+    const ghost = '00000000-0000-4000-8000-000000000000';
+    const unknown = await rpc(`${mcpUrl}?workerId=${ghost}`, bearer, 'req-2');
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ jsonrpc: '2.0', id: 'req-2', error: { code: -32602, message: `No worker ${ghost} in this workspace. Copy the URL from the worker's page.`, data: { status: 404 } } });
+
+    const badToken = await rpc(`${mcpUrl}?workerId=${w.worker.id}`, { authorization: `Bearer pis_${'x'.repeat(40)}` });
+    expect(badToken.status).toBe(401);
+    expect(badToken.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await badToken.json()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32001, message: expect.any(String), data: { status: 401 } } });
+
+    const conflicting = await rpc(`${mcpUrl}?workerId=${w.worker.id}`, { ...bearer, 'x-worker-id': ghost }, 3);
+    expect(conflicting.status).toBe(422);
+    const conflict = await conflicting.json();
+    expect(conflict).toMatchObject({ jsonrpc: '2.0', id: 3, error: { code: -32602, data: { fields: { workerId: [expect.stringContaining('x-worker-id header')] } } } });
+    expect(conflict.error.message).toContain(`workerId is "${w.worker.id}" in the URL but "${ghost}" in the x-worker-id header`);
+
+    const mixed = await rpc(`${mcpUrl}?workerId=${w.worker.id}&workflowId=${ghost}`, bearer);
+    expect(mixed.status).toBe(422);
+    expect((await mixed.json()).error.message).toMatch(/a worker or a workflow, not both/);
+
+    // The official client surfaces the reason when it cannot connect.
+    const client = new Client({ name: 'url-only', version: '1.0.0' });
+    await expect(client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers: bearer } }))).rejects.toThrow(/No context given/);
   });
 });

@@ -1,19 +1,20 @@
 // The MCP server's tools: for one caller and context (a worker or a workflow), it lists and calls
 // their tools through the runtime. server/mcp.ts serves it over HTTP.
 import 'server-only';
-import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 // The low-level Server: tools come from the database with JSON schemas, not zod shapes, so the
 // high-level McpServer's registerTool does not fit.
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Db } from '@/db/client';
-import { aiWorkerSkills, aiWorkers, aiWorkflowNodes, aiWorkflows, connectorAssignments, disabledTools, operations, providers } from '@/db/schema';
+import { disabledTools, operations } from '@/db/schema';
 import { authenticateApiToken, type TokenCaller } from '@/lib/api-tokens/tokens';
-import { contextSchema, type CallContext } from '@/lib/connectors/resolve';
+import type { CallContext } from '@/lib/connectors/resolve';
 import { AppError, isAppError } from '@/lib/errors';
 import { log } from '@/lib/log';
-import { invokeTool, qualifiedToolName, type InvokeResult } from '@/lib/runtime/invoke';
+import { parseCallContext } from '@/lib/runtime/context';
+import { contextTools, invokeTool, qualifiedToolName, type ContextProvider, type InvokeResult } from '@/lib/runtime/invoke';
 
 /** A provider with more tools than this in a context is offered as a search tool and a call tool. */
 export const MAX_TOOLS_PER_PROVIDER = 50;
@@ -46,30 +47,19 @@ export async function authenticateMcpCaller(db: Db, authorization: string | null
   }
 }
 
-const CONTEXT_HELP = 'Say which context the tools are for: send x-worker-id (and optionally x-skill-id) or x-workflow-id (and optionally x-node-id), each a UUID.';
-
-export function parseCallHeaders(headers: Headers): { context: CallContext; userId?: string } {
-  const raw = Object.fromEntries(
-    (
-      [
-        ['workerId', 'x-worker-id'],
-        ['skillId', 'x-skill-id'],
-        ['workflowId', 'x-workflow-id'],
-        ['nodeId', 'x-node-id'],
-      ] as const
-    ).flatMap(([key, header]) => {
-      const value = headers.get(header)?.trim();
-      return value ? [[key, value]] : [];
-    }),
-  );
-  const context = contextSchema.safeParse(raw);
-  if (!context.success) {
-    const fields = Object.keys(raw).length ? Object.fromEntries(Object.entries(raw).map(([key]) => [`x-${key.replace(/Id$/, '')}-id`, ['must be a UUID, and worker and workflow headers cannot be mixed']])) : undefined;
-    throw new AppError('invalid', Object.keys(raw).length ? `The context headers are not valid. ${CONTEXT_HELP}` : CONTEXT_HELP, { fields });
-  }
-  const userId = headers.get('x-user-id')?.trim() || undefined;
-  if (userId && !z.uuid().safeParse(userId).success) throw new AppError('invalid', 'x-user-id must be the UUID of the person the calls are made for.', { fields: { 'x-user-id': ['must be a UUID'] } });
-  return { context: context.data, userId };
+/**
+ * The call's context from the URL (`?workerId=…`, `?workflowId=…`, with `skillId`/`nodeId`) or the
+ * `x-worker-id`… headers, and the acting person from `x-user-id` (or `?userId=`).
+ */
+export function parseMcpCall(request: Request): { context: CallContext; userId?: string } {
+  const query = new URL(request.url).searchParams;
+  const context = parseCallContext({ query, headers: request.headers });
+  const fromUrl = query.get('userId')?.trim() || undefined;
+  const fromHeader = request.headers.get('x-user-id')?.trim() || undefined;
+  if (fromUrl && fromHeader && fromUrl !== fromHeader) throw new AppError('invalid', `userId is "${fromUrl}" in the URL but "${fromHeader}" in the x-user-id header: give it once, or the same in both.`, { fields: { userId: ['differs between the URL and the x-user-id header'] } });
+  const userId = fromUrl ?? fromHeader;
+  if (userId && !z.uuid().safeParse(userId).success) throw new AppError('invalid', 'userId (x-user-id) must be the UUID of the person the calls are made for.', { fields: { userId: ['must be a UUID'] } });
+  return { context, userId };
 }
 
 /** A server for one request: a stateless transport cannot be reused, nor can the server bound to it. */
@@ -104,52 +94,6 @@ function asProtocolError(error: unknown, requestId: string): McpError {
 function errorResult(error: AppError): CallToolResult {
   const fields = Object.entries(error.fields ?? {}).flatMap(([field, messages]) => messages.map((message) => `- ${field}: ${message}`));
   return { isError: true, content: [{ type: 'text', text: [error.message, ...fields].join('\n') }] };
-}
-
-/** The context's worker/workflow (and skill/node) must exist in the token's workspace. */
-async function assertContextExists(db: Db, workspaceId: string, context: CallContext) {
-  if ('workerId' in context) {
-    const [worker] = await db.select({ id: aiWorkers.id }).from(aiWorkers).where(and(eq(aiWorkers.id, context.workerId), eq(aiWorkers.workspaceId, workspaceId)));
-    if (!worker) throw new AppError('not_found', 'The worker named by x-worker-id was not found in this token\'s workspace.');
-    if (context.skillId) {
-      const [skill] = await db.select({ id: aiWorkerSkills.id }).from(aiWorkerSkills).where(and(eq(aiWorkerSkills.id, context.skillId), eq(aiWorkerSkills.workerId, context.workerId), eq(aiWorkerSkills.workspaceId, workspaceId)));
-      if (!skill) throw new AppError('not_found', 'The skill named by x-skill-id is not a skill of that worker.');
-    }
-    return;
-  }
-  const [workflow] = await db.select({ id: aiWorkflows.id }).from(aiWorkflows).where(and(eq(aiWorkflows.id, context.workflowId), eq(aiWorkflows.workspaceId, workspaceId)));
-  if (!workflow) throw new AppError('not_found', 'The workflow named by x-workflow-id was not found in this token\'s workspace.');
-  if (context.nodeId) {
-    const [node] = await db.select({ id: aiWorkflowNodes.id }).from(aiWorkflowNodes).where(and(eq(aiWorkflowNodes.id, context.nodeId), eq(aiWorkflowNodes.workflowId, context.workflowId), eq(aiWorkflowNodes.workspaceId, workspaceId)));
-    if (!node) throw new AppError('not_found', 'The node named by x-node-id is not part of that workflow.');
-  }
-}
-
-type ContextProvider = { id: string; slug: string; name: string; versionId: string; toolCount: number };
-
-/** The providers with a connector assigned at any level of the context, with their enabled tool counts. */
-async function providersInContext(db: Db, workspaceId: string, context: CallContext): Promise<ContextProvider[]> {
-  const ids = Object.values(context).filter((v): v is string => Boolean(v));
-  const assigned = await db
-    .selectDistinct({ id: providers.id, slug: providers.slug, name: providers.name, versionId: providers.currentVersionId })
-    .from(connectorAssignments)
-    .innerJoin(providers, and(eq(providers.id, connectorAssignments.providerId), eq(providers.workspaceId, workspaceId)))
-    .where(
-      and(
-        eq(connectorAssignments.workspaceId, workspaceId),
-        or(inArray(connectorAssignments.workflowId, ids), inArray(connectorAssignments.nodeId, ids), inArray(connectorAssignments.workerId, ids), inArray(connectorAssignments.skillId, ids)),
-      ),
-    );
-  const withVersion = assigned.filter((p): p is typeof p & { versionId: string } => p.versionId !== null);
-  if (withVersion.length === 0) return [];
-  const counts = await db
-    .select({ versionId: operations.versionId, toolCount: count() })
-    .from(operations)
-    .leftJoin(disabledTools, and(eq(disabledTools.providerId, operations.providerId), eq(disabledTools.toolName, operations.toolName)))
-    .where(and(eq(operations.workspaceId, workspaceId), inArray(operations.versionId, withVersion.map((p) => p.versionId)), isNull(disabledTools.toolName)))
-    .groupBy(operations.versionId);
-  const countOf = new Map(counts.map((c) => [c.versionId, c.toolCount]));
-  return withVersion.map((p) => ({ ...p, toolCount: countOf.get(p.versionId) ?? 0 })).sort((a, b) => a.slug.localeCompare(b.slug));
 }
 
 const isLarge = (provider: ContextProvider) => provider.toolCount > MAX_TOOLS_PER_PROVIDER;
@@ -189,26 +133,15 @@ function metaTools(provider: ContextProvider): Tool[] {
 }
 
 async function listTools({ db, caller, context }: McpSession): Promise<Tool[]> {
-  await assertContextExists(db, caller.workspaceId, context);
-  const inContext = await providersInContext(db, caller.workspaceId, context);
-  const small = inContext.filter((p) => !isLarge(p) && p.toolCount > 0);
-  const rows = small.length
-    ? await db
-        .select({ versionId: operations.versionId, toolName: operations.toolName, detail: operations.detail })
-        .from(operations)
-        .leftJoin(disabledTools, and(eq(disabledTools.providerId, operations.providerId), eq(disabledTools.toolName, operations.toolName)))
-        .where(and(eq(operations.workspaceId, caller.workspaceId), inArray(operations.versionId, small.map((p) => p.versionId)), isNull(disabledTools.toolName)))
-        .orderBy(asc(operations.toolName))
-    : [];
+  const { providers, tools: listed } = await contextTools({ db, workspaceId: caller.workspaceId, context, listUpTo: MAX_TOOLS_PER_PROVIDER });
   const tools: Tool[] = [];
-  for (const provider of inContext) {
+  for (const provider of providers) {
     if (isLarge(provider)) {
       tools.push(...metaTools(provider));
       continue;
     }
-    for (const row of rows) {
-      if (row.versionId !== provider.versionId) continue;
-      tools.push({ name: qualifiedToolName(provider.slug, row.toolName), description: row.detail.toolDescription, inputSchema: row.detail.inputSchema as Tool['inputSchema'] });
+    for (const tool of listed) {
+      if (tool.providerId === provider.id) tools.push({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema as Tool['inputSchema'] });
     }
   }
   return tools;
@@ -217,8 +150,8 @@ async function listTools({ db, caller, context }: McpSession): Promise<Tool[]> {
 /** The large provider whose search or call tool this name is, if any. */
 async function metaToolOf(session: McpSession, name: string): Promise<{ provider: ContextProvider; kind: 'search' | 'call' } | null> {
   if (!/__(search|call)$/.test(name) && name.length < 64) return null;
-  const inContext = await providersInContext(session.db, session.caller.workspaceId, session.context);
-  for (const provider of inContext.filter(isLarge)) {
+  const { providers } = await contextTools({ db: session.db, workspaceId: session.caller.workspaceId, context: session.context, listUpTo: 0 });
+  for (const provider of providers.filter(isLarge)) {
     if (name === qualifiedToolName(provider.slug, 'search')) return { provider, kind: 'search' };
     if (name === qualifiedToolName(provider.slug, 'call')) return { provider, kind: 'call' };
   }

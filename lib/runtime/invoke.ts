@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { and, asc, eq, getTableColumns, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { connectorAssignments, disabledTools, invocations, operations, providers, users, type OperationRow } from '@/db/schema';
 import { secretsFromRows } from '@/lib/connectors/connectors';
@@ -15,6 +15,7 @@ import { missingScopes } from '@/lib/oauth/client';
 import { connectLinkFor } from '@/lib/oauth/flow';
 import { accessTokenFor, usesOAuth, type ConnectionKey } from '@/lib/oauth/tokens';
 import { validateArguments } from './arguments';
+import { assertContextExists } from './context';
 import { buildRequest, resolveBaseUrl } from './build-request';
 import { flushInvocations, recordInvocation } from './invocation-log';
 import { secretMasker, secretsOf } from './mask';
@@ -42,38 +43,61 @@ export function qualifiedToolName(providerSlug: string, toolName: string): strin
   return `${name.slice(0, 55)}_${digest}`;
 }
 
-type ContextTool = { name: string; providerId: string; providerSlug: string; providerName: string; toolName: string; description: string; inputSchema: Record<string, unknown> };
+export type ContextTool = { name: string; providerId: string; providerSlug: string; providerName: string; toolName: string; description: string; inputSchema: Record<string, unknown> };
+export type ContextProvider = { id: string; slug: string; name: string; versionId: string; toolCount: number };
 
 /**
- * The enabled tools of every provider that has a connector assigned in this context (at any of its
- * levels), each named `<provider>__<tool>`.
+ * "Tools in a context", computed once for GET /api/v1/tools and /api/mcp: the providers with a
+ * connector assigned at any level of the context (worker/skill or workflow/node), with their enabled
+ * tool counts, and their enabled tools, each named `<provider>__<tool>`. A provider with more than
+ * `listUpTo` tools is returned without its tools (MCP offers it as a search tool and a call tool). An
+ * unknown worker, workflow, skill or node is a 404.
  */
-export async function toolsInContext({ db, workspaceId, context }: { db: Db; workspaceId: string; context: CallContext }): Promise<ContextTool[]> {
-  const ids = Object.values(context).filter(Boolean) as string[];
+export async function contextTools({ db, workspaceId, context, listUpTo = Number.POSITIVE_INFINITY }: { db: Db; workspaceId: string; context: CallContext; listUpTo?: number }): Promise<{ providers: ContextProvider[]; tools: ContextTool[] }> {
+  await assertContextExists({ db, workspaceId, context });
+  const ids = Object.values(context).filter((v): v is string => Boolean(v));
   const assigned = await db
-    .selectDistinct({ providerId: connectorAssignments.providerId })
+    .selectDistinct({ id: providers.id, slug: providers.slug, name: providers.name, versionId: providers.currentVersionId })
     .from(connectorAssignments)
+    .innerJoin(providers, and(eq(providers.id, connectorAssignments.providerId), eq(providers.workspaceId, workspaceId)))
     .where(
       and(
         eq(connectorAssignments.workspaceId, workspaceId),
         or(inArray(connectorAssignments.workflowId, ids), inArray(connectorAssignments.nodeId, ids), inArray(connectorAssignments.workerId, ids), inArray(connectorAssignments.skillId, ids)),
       ),
     );
+  const withVersion = assigned.filter((p): p is typeof p & { versionId: string } => p.versionId !== null);
+  if (withVersion.length === 0) return { providers: [], tools: [] };
+  const counts = await db
+    .select({ versionId: operations.versionId, toolCount: count() })
+    .from(operations)
+    .leftJoin(disabledTools, and(eq(disabledTools.providerId, operations.providerId), eq(disabledTools.toolName, operations.toolName)))
+    .where(and(eq(operations.workspaceId, workspaceId), inArray(operations.versionId, withVersion.map((p) => p.versionId)), isNull(disabledTools.toolName)))
+    .groupBy(operations.versionId);
+  const countOf = new Map(counts.map((c) => [c.versionId, c.toolCount]));
+  const inContext = withVersion.map((p) => ({ ...p, toolCount: countOf.get(p.versionId) ?? 0 })).sort((a, b) => a.slug.localeCompare(b.slug));
+  const listed = inContext.filter((p) => p.toolCount > 0 && p.toolCount <= listUpTo);
+  const rows = listed.length
+    ? await db
+        .select({ versionId: operations.versionId, toolName: operations.toolName, detail: operations.detail })
+        .from(operations)
+        .leftJoin(disabledTools, and(eq(disabledTools.providerId, operations.providerId), eq(disabledTools.toolName, operations.toolName)))
+        .where(and(eq(operations.workspaceId, workspaceId), inArray(operations.versionId, listed.map((p) => p.versionId)), isNull(disabledTools.toolName)))
+        .orderBy(asc(operations.toolName))
+    : [];
   const tools: ContextTool[] = [];
-  for (const { providerId } of assigned) {
-    const [provider] = await db.select().from(providers).where(and(eq(providers.id, providerId), eq(providers.workspaceId, workspaceId)));
-    if (!provider?.currentVersionId) continue;
-    const rows = await db
-      .select({ toolName: operations.toolName, detail: operations.detail })
-      .from(operations)
-      .leftJoin(disabledTools, and(eq(disabledTools.providerId, providerId), eq(disabledTools.toolName, operations.toolName)))
-      .where(and(eq(operations.versionId, provider.currentVersionId), isNull(disabledTools.toolName)))
-      .orderBy(asc(operations.toolName));
+  for (const provider of listed) {
     for (const row of rows) {
-      tools.push({ name: qualifiedToolName(provider.slug, row.toolName), providerId, providerSlug: provider.slug, providerName: provider.name, toolName: row.toolName, description: row.detail.toolDescription, inputSchema: row.detail.inputSchema });
+      if (row.versionId !== provider.versionId) continue;
+      tools.push({ name: qualifiedToolName(provider.slug, row.toolName), providerId: provider.id, providerSlug: provider.slug, providerName: provider.name, toolName: row.toolName, description: row.detail.toolDescription, inputSchema: row.detail.inputSchema });
     }
   }
-  return tools;
+  return { providers: inContext, tools };
+}
+
+/** Every enabled tool in the context (see contextTools). */
+export async function toolsInContext({ db, workspaceId, context }: { db: Db; workspaceId: string; context: CallContext }): Promise<ContextTool[]> {
+  return (await contextTools({ db, workspaceId, context })).tools;
 }
 
 /** The provider slug and tool name a call names: `<provider>__<tool>`, or a provider slug and a tool name. */

@@ -6,8 +6,9 @@ export const dynamic = 'force-dynamic';
 
 /**
  * POST /api/mcp: the MCP endpoint (streamable HTTP, stateless, JSON responses). Authorization:
- * Bearer <API token>; context from x-worker-id/x-skill-id or x-workflow-id/x-node-id; the person
- * for per-user connectors from x-user-id.
+ * Bearer <API token>; context from the URL (?workerId=…[&skillId=…] or ?workflowId=…[&nodeId=…])
+ * or the x-worker-id… headers; the person for per-user connectors from x-user-id. Every refusal is
+ * a JSON-RPC error.
  */
 export async function POST(request: Request): Promise<Response> {
   return handleMcpRequest(request, { db: await getDb(), afterResponse: nextAfter });
