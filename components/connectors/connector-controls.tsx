@@ -1,8 +1,7 @@
 'use client';
 
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { Button } from '@/components/ui/button';
+import { Button, ButtonLink } from '@/components/ui/button';
 import { FormError } from '@/components/ui/field';
 import { onFormSubmit, useAction } from '@/components/ui/use-action';
 import { assignConnectorAction, confirmCredentialsOriginAction, deleteConnectorAction, setConnectorEnabledAction, unassignConnectorAction } from '@/app/(console)/w/[workspace]/providers/connectors/actions';
@@ -14,9 +13,9 @@ export function ConnectorControls({ workspace, connectorId, enabled, editHref, n
   return (
     <div className="flex flex-col items-end gap-2">
       <div className="flex gap-2">
-        <Link href={editHref} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+        <ButtonLink href={editHref} variant="secondary">
           Edit
-        </Link>
+        </ButtonLink>
         <Button variant="secondary" disabled={toggle.pending} onClick={() => toggle.run({ workspace, connectorId, enabled: !enabled })}>
           {enabled ? 'Disable' : 'Enable'}
         </Button>

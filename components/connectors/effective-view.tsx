@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
 import type { effectiveConnectors, Resolution } from '@/lib/connectors/resolve';
 
 function Outcome({ resolution, base }: { resolution: Resolution; base: string }) {
@@ -27,26 +28,24 @@ export function EffectiveView({ rows, partWord, base }: { rows: Awaited<ReturnTy
     <div className="space-y-4" data-testid="effective-view">
       {rows.map((row) => (
         <Card key={row.providerId} title={row.providerName}>
-          <table className="w-full text-left text-sm">
-            <tbody className="divide-y divide-slate-100">
-              <tr data-testid={`effective-${row.providerName}-all`}>
-                <td className="w-48 py-1.5 pr-3 text-slate-500">All {partWord}s by default</td>
-                <td className="py-1.5">
-                  <Outcome resolution={row.whole} base={base} />
-                </td>
-              </tr>
-              {row.parts.map((part) => (
-                <tr key={part.id} data-testid={`effective-${row.providerName}-${part.name}`}>
-                  <td className="py-1.5 pr-3">
-                    {partWord} <span className="font-medium">{part.name}</span>
-                  </td>
-                  <td className="py-1.5">
-                    <Outcome resolution={part.resolution} base={base} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table label={`Connectors for ${row.providerName}`} head={<><Th>Where</Th><Th>Connector used</Th></>}>
+            <Tr data-testid={`effective-${row.providerName}-all`}>
+              <Td className="w-48 text-slate-500">All {partWord}s by default</Td>
+              <Td>
+                <Outcome resolution={row.whole} base={base} />
+              </Td>
+            </Tr>
+            {row.parts.map((part) => (
+              <Tr key={part.id} data-testid={`effective-${row.providerName}-${part.name}`}>
+                <Td>
+                  {partWord} <span className="font-medium">{part.name}</span>
+                </Td>
+                <Td>
+                  <Outcome resolution={part.resolution} base={base} />
+                </Td>
+              </Tr>
+            ))}
+          </Table>
         </Card>
       ))}
     </div>

@@ -1,6 +1,6 @@
 'use client';
 
-import { Button } from '@/components/ui/button';
+import { Button, buttonClass } from '@/components/ui/button';
 import { Badge } from '@/components/ui/card';
 import { FormError } from '@/components/ui/field';
 import { useAction } from '@/components/ui/use-action';
@@ -33,7 +33,7 @@ export function OAuthConnection({ workspace, connectorId, connection, connectHre
           <Badge tone="amber">not connected</Badge> {shared ? 'Nobody has connected this connector yet; a builder connects it once for everyone.' : 'You have not connected your account yet.'}
         </p>
         {canManage ? (
-          <a href={connectHref} className="inline-flex items-center rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-500">
+          <a href={connectHref} className={buttonClass({})}>
             {shared ? 'Connect' : 'Connect my account'}
           </a>
         ) : null}
@@ -62,7 +62,7 @@ export function OAuthConnection({ workspace, connectorId, connection, connectHre
       {canManage ? (
         <div className="flex flex-wrap gap-2">
           {connection.status === 'needs_reconnect' || connection.missingScopes.length ? (
-            <a href={connectHref} className="inline-flex items-center rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-500">
+            <a href={connectHref} className={buttonClass({})}>
               Reconnect
             </a>
           ) : null}

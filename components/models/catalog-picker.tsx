@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Badge } from '@/components/ui/card';
 import { Button } from '@/components/ui/button';
 import { FormError } from '@/components/ui/field';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { onFormSubmit, useAction } from '@/components/ui/use-action';
 import { applyCatalogAction, previewCatalogAction, searchCatalogAction } from '@/app/(console)/w/[workspace]/providers/models/actions';
 import type { PickEntry } from '@/app/(console)/w/[workspace]/providers/models/import/picks';
@@ -90,48 +91,47 @@ export function CatalogPicker({ workspace, query, entries, more, modelsHref }: {
             {[...picked.values()].map((e) => (
               <li key={e.key} className="inline-flex items-center gap-1 rounded-full border border-slate-200 bg-white py-0.5 pl-2.5 pr-1 text-xs">
                 <span className="font-mono">{e.key}</span>
-                <button type="button" onClick={() => toggle(e)} aria-label={`Remove ${e.key} from the picks`} className="rounded-full px-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-800">
+                <Button size="sm" variant="ghost" onClick={() => toggle(e)} aria-label={`Remove ${e.key} from the picks`} className="rounded-full !px-1.5 !py-0 !shadow-none">
                   ×
-                </button>
+                </Button>
               </li>
             ))}
           </ul>
         </section>
       ) : null}
 
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm" data-testid="catalog">
-          <thead className="text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="py-1.5 pr-3 font-medium">
-                <span className="sr-only">Pick</span>
-              </th>
-              <th className="py-1.5 pr-3 font-medium">Model</th>
-              <th className="py-1.5 pr-3 font-medium">Provider</th>
-              <th className="py-1.5 pr-3 text-right font-medium">Context</th>
-              <th className="py-1.5 pr-3 text-right font-medium">Input $/M</th>
-              <th className="py-1.5 text-right font-medium">Output $/M</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {results.entries.map((e) => (
-              <tr key={e.key}>
-                <td className="py-1.5 pr-3">
-                  <input type="checkbox" aria-label={`Pick ${e.key}`} checked={picked.has(e.key)} onChange={() => toggle(e)} className="accent-indigo-600" />
-                </td>
-                <td className="py-1.5 pr-3">
-                  <span className="font-mono text-xs">{e.identifier}</span> <span className="text-slate-500">{e.displayName}</span>
-                </td>
-                <td className="py-1.5 pr-3">{e.provider}</td>
-                <td className="py-1.5 pr-3 text-right tabular-nums">{e.contextWindow?.toLocaleString('en') ?? '—'}</td>
-                <td className="py-1.5 pr-3 text-right tabular-nums">{e.input ?? '—'}</td>
-                <td className="py-1.5 text-right tabular-nums">{e.output ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {results.entries.length === 0 ? <p className="text-sm text-slate-600">No model in the catalogue matches “{results.query}”.</p> : null}
+      <Table
+        label="Catalogue models"
+        data-testid="catalog"
+        empty={<>No model in the catalogue matches “{results.query}”.</>}
+        head={
+          <>
+            <Th>
+              <span className="sr-only">Pick</span>
+            </Th>
+            <Th>Model</Th>
+            <Th>Provider</Th>
+            <Th align="right">Context</Th>
+            <Th align="right">Input $/M</Th>
+            <Th align="right">Output $/M</Th>
+          </>
+        }
+      >
+        {results.entries.map((e) => (
+          <Tr key={e.key}>
+            <Td>
+              <input type="checkbox" aria-label={`Pick ${e.key}`} checked={picked.has(e.key)} onChange={() => toggle(e)} className="accent-indigo-600" />
+            </Td>
+            <Td>
+              <span className="font-mono text-xs">{e.identifier}</span> <span className="text-slate-500">{e.displayName}</span>
+            </Td>
+            <Td>{e.provider}</Td>
+            <Td align="right" className="tabular-nums">{e.contextWindow?.toLocaleString('en') ?? '—'}</Td>
+            <Td align="right" className="tabular-nums">{e.input ?? '—'}</Td>
+            <Td align="right" className="tabular-nums">{e.output ?? '—'}</Td>
+          </Tr>
+        ))}
+      </Table>
       {results.more ? <p className="text-xs text-slate-500">Showing the first {results.entries.length} matches; search to narrow.</p> : null}
 
       <div className="flex items-center gap-3">
@@ -154,17 +154,15 @@ export function CatalogPicker({ workspace, query, entries, more, modelsHref }: {
               </p>
               {d.error ? <p className="mt-1 text-red-700">{d.error}</p> : null}
               {d.changes.length ? (
-                <table className="mt-2 w-full text-left text-xs">
-                  <tbody className="divide-y divide-slate-100">
-                    {d.changes.map((c) => (
-                      <tr key={c.field}>
-                        <td className="w-40 py-1 pr-3 font-mono">{c.field}</td>
-                        <td className="py-1 pr-3 text-slate-500 line-through">{show(c.from)}</td>
-                        <td className="py-1">{show(c.to)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <Table label={`Changes to ${d.key}`} className="mt-2" tableClassName="text-xs" head={<><Th>Field</Th><Th>Now</Th><Th>After</Th></>}>
+                  {d.changes.map((c) => (
+                    <Tr key={c.field}>
+                      <Td className="w-40 font-mono">{c.field}</Td>
+                      <Td className="text-slate-500 line-through">{show(c.from)}</Td>
+                      <Td>{show(c.to)}</Td>
+                    </Tr>
+                  ))}
+                </Table>
               ) : null}
             </div>
           ))}

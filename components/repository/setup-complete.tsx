@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { SetupProvider } from '@/lib/repository/setup';
+import { ButtonLink } from '@/components/ui/button';
 import { versionLabel } from './labels';
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' });
@@ -25,9 +26,9 @@ export function SetupComplete({ workspace, synced, finishedAt, providers }: { wo
                 </Link>
                 {p.version ? <span className="text-slate-500"> · version {versionLabel(p.version)}</span> : null}
               </span>
-              <Link href={`${base}/providers/connectors/new?provider=${p.providerId}`} className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium hover:bg-slate-50" aria-label={`Add a connector for ${p.name}`}>
+              <ButtonLink href={`${base}/providers/connectors/new?provider=${p.providerId}`} variant="secondary" size="sm" aria-label={`Add a connector for ${p.name}`}>
                 Add a connector
-              </Link>
+              </ButtonLink>
             </li>
           ))}
         </ul>
@@ -35,12 +36,12 @@ export function SetupComplete({ workspace, synced, finishedAt, providers }: { wo
         <p className="text-sm text-slate-600">The providers synced during setup have since been removed from this workspace.</p>
       )}
       <div className="flex flex-wrap gap-2">
-        <Link href={base} className="rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-indigo-500">
+        <ButtonLink href={base}>
           Go to the console
-        </Link>
-        <Link href={`${base}/providers/repository`} className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium hover:bg-slate-50">
+        </ButtonLink>
+        <ButtonLink href={`${base}/providers/repository`} variant="secondary">
           Browse the whole catalogue
-        </Link>
+        </ButtonLink>
       </div>
     </section>
   );

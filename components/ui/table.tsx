@@ -1,8 +1,12 @@
 // One table for every list: a header row, body rows, an empty state, and horizontal scrolling
 // inside its own box on a narrow screen instead of widening the page.
-import { Children, type HTMLAttributes, type ReactNode, type TdHTMLAttributes, type ThHTMLAttributes } from 'react';
+import { Children, Fragment, isValidElement, type HTMLAttributes, type ReactNode, type TdHTMLAttributes, type ThHTMLAttributes } from 'react';
 
 type Align = 'left' | 'right';
+
+// Header cells usually arrive wrapped in one fragment; the empty state spans every cell inside it.
+const countCells = (node: ReactNode): number =>
+  Children.toArray(node).reduce<number>((n, child) => n + (isValidElement<{ children?: ReactNode }>(child) && child.type === Fragment ? countCells(child.props.children) : 1), 0);
 
 /**
  * `head` holds the header cells (`<Th>`), `children` the rows (`<Tr>`). With no rows, `empty` is
@@ -28,7 +32,7 @@ export function Table({
   'data-testid'?: string;
 }) {
   const rows = Children.toArray(children);
-  const columns = Math.max(1, Children.toArray(head).length);
+  const columns = Math.max(1, countCells(head));
   return (
     // Focusable so that a keyboard can scroll it; the region's name says what scrolls. Relative, so
     // that absolutely placed content (sr-only text) scrolls with it instead of widening the page.

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { forbidden } from 'next/navigation';
+import { Button, buttonClass } from '@/components/ui/button';
 import { Card, EmptyState, PageHeader } from '@/components/ui/card';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { getDb } from '@/db';
@@ -32,7 +33,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
         title="Audit log"
         description="Every change in this workspace: who, what, when and from where. Secrets are never recorded."
         actions={
-          <a href={`/api/w/${workspace.slug}/audit/export?${query}`} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium shadow-sm hover:bg-slate-50" download>
+          <a href={`/api/w/${workspace.slug}/audit/export?${query}`} className={buttonClass({ variant: 'secondary' })} download>
             Export CSV
           </a>
         }
@@ -69,9 +70,9 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
             To
             <input type="date" name="to" defaultValue={filter.to} className={`mt-1 block ${control}`} />
           </label>
-          <button type="submit" className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500">
+          <Button type="submit">
             Apply
-          </button>
+          </Button>
           <Link href={base} className="px-2 py-2 text-sm text-slate-600 hover:underline">
             Clear
           </Link>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { Card, PageHeader } from '@/components/ui/card';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { getDb } from '@/db';
 import { roleDescriptions, roleLabels } from '@/lib/auth/roles';
 import { listMembers } from '@/lib/workspaces/members';
@@ -25,37 +26,41 @@ export default async function MembersPage({ params }: { params: Promise<{ worksp
         </Card>
       ) : null}
       <Card title={`${members.length} ${members.length === 1 ? 'member' : 'members'}`}>
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="py-2 pr-4 font-medium">Name</th>
-              <th className="py-2 pr-4 font-medium">Email</th>
-              <th className="py-2 pr-4 font-medium">Role</th>
-              <th className="py-2 pr-4 font-medium">Last sign-in (UTC)</th>
-              {isAdmin ? <th className="py-2 font-medium"><span className="sr-only">Actions</span></th> : null}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {members.map((member) => (
-              <tr key={member.userId} data-testid={`member-${member.email}`}>
-                <td className="py-2 pr-4 font-medium text-slate-900">
-                  {member.name}
-                  {member.userId === user.id ? <span className="ml-1 text-xs text-slate-500">(you)</span> : null}
-                </td>
-                <td className="py-2 pr-4 text-slate-600">{member.email}</td>
-                <td className="py-2 pr-4" title={roleDescriptions[member.role]}>
-                  {isAdmin ? <MemberRoleSelect workspace={workspace.slug} userId={member.userId} email={member.email} role={member.role} /> : roleLabels[member.role]}
-                </td>
-                <td className="py-2 pr-4 text-slate-600">{member.lastSignInAt ? dateFormat.format(member.lastSignInAt) : 'never'}</td>
-                {isAdmin ? (
-                  <td className="py-2 text-right">
-                    <RemoveMemberButton workspace={workspace.slug} userId={member.userId} email={member.email} />
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          label="Members"
+          head={
+            <>
+              <Th>Name</Th>
+              <Th>Email</Th>
+              <Th>Role</Th>
+              <Th>Last sign-in (UTC)</Th>
+              {isAdmin ? (
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
+              ) : null}
+            </>
+          }
+        >
+          {members.map((member) => (
+            <Tr key={member.userId} data-testid={`member-${member.email}`}>
+              <Td className="font-medium text-slate-900">
+                {member.name}
+                {member.userId === user.id ? <span className="ml-1 text-xs text-slate-500">(you)</span> : null}
+              </Td>
+              <Td className="text-slate-600">{member.email}</Td>
+              <Td title={roleDescriptions[member.role]}>
+                {isAdmin ? <MemberRoleSelect workspace={workspace.slug} userId={member.userId} email={member.email} role={member.role} /> : roleLabels[member.role]}
+              </Td>
+              <Td className="text-slate-600">{member.lastSignInAt ? dateFormat.format(member.lastSignInAt) : 'never'}</Td>
+              {isAdmin ? (
+                <Td align="right">
+                  <RemoveMemberButton workspace={workspace.slug} userId={member.userId} email={member.email} />
+                </Td>
+              ) : null}
+            </Tr>
+          ))}
+        </Table>
       </Card>
       {isAdmin && invites.length > 0 ? (
         <Card title="Pending invites">

@@ -1,6 +1,7 @@
 import { versionLabel } from '@/lib/catalog/version';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Button, ButtonLink } from '@/components/ui/button';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { getDb } from '@/db';
@@ -30,9 +31,9 @@ export default async function ProvidersPage({ params, searchParams }: { params: 
   ]);
   const base = `/w/${workspace.slug}/providers/apis`;
   const importButton = can('builder') ? (
-    <Link href={`${base}/import`} className="rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-500">
+    <ButtonLink href={`${base}/import`}>
       Import provider
-    </Link>
+    </ButtonLink>
   ) : null;
 
   const recentImports = <RecentImports jobs={imports} base={base} />;
@@ -66,9 +67,9 @@ export default async function ProvidersPage({ params, searchParams }: { params: 
               <option value="operations">Operations</option>
             </select>
           </label>
-          <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
+          <Button type="submit" variant="secondary">
             Apply
-          </button>
+          </Button>
         </form>
         {importButton}
       </div>
@@ -131,9 +132,9 @@ export default async function ProvidersPage({ params, searchParams }: { params: 
       <Card title="Search endpoints across all providers" description="Matches path, operationId, summary and description in each provider's current version.">
         <form method="get" action={base} className="flex gap-2" aria-label="Search endpoints">
           <input name="endpoint" aria-label="Endpoint search" defaultValue={search.endpoint} placeholder="e.g. create issue, /repos/{owner}" className={`w-96 ${control}`} />
-          <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
+          <Button type="submit" variant="secondary">
             Search
-          </button>
+          </Button>
         </form>
         {endpoints ? (
           endpoints.length === 0 ? (

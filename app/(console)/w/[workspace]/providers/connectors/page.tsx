@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ButtonLink } from '@/components/ui/button';
 import { Card, EmptyState } from '@/components/ui/card';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { ConnectorStatusBadge } from '@/components/connectors/status-badge';
 import { getDb } from '@/db';
 import { authTypeLabels } from '@/lib/connectors/auth-options';
@@ -22,9 +24,7 @@ export default async function ConnectorsPage({ params }: { params: Promise<{ wor
   const base = `/w/${workspace.slug}/providers/connectors`;
   const newButton =
     can('builder') && providerCount > 0 ? (
-      <Link href={`${base}/new`} className="rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-500">
-        New connector
-      </Link>
+      <ButtonLink href={`${base}/new`}>New connector</ButtonLink>
     ) : null;
   if (connectors.length === 0) {
     return (
@@ -46,50 +46,51 @@ export default async function ConnectorsPage({ params }: { params: Promise<{ wor
     <div className="space-y-4">
       <div className="flex justify-end">{newButton}</div>
       <Card>
-        <table className="w-full text-left text-sm" data-testid="connector-table">
-          <thead className="text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="py-2 pr-3 font-medium">Connector</th>
-              <th className="py-2 pr-3 font-medium">Provider</th>
-              <th className="py-2 pr-3 font-medium">Environment</th>
-              <th className="py-2 pr-3 font-medium">Authentication</th>
-              <th className="py-2 pr-3 font-medium">Status</th>
-              <th className="py-2 text-right font-medium">Assigned to</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {connectors.map((c) => (
-              <tr key={c.id}>
-                <td className="py-2 pr-3">
-                  <Link href={`${base}/${c.id}`} className="font-medium text-indigo-700 hover:underline">
-                    {c.name}
-                  </Link>
-                </td>
-                <td className="py-2 pr-3">{c.providerName}</td>
-                <td className="py-2 pr-3">{c.environment}</td>
-                <td className="py-2 pr-3 text-slate-600">
-                  {authTypeLabels[c.authType]}
-                  {c.credentialMode === 'per_user' ? ' · per user' : ''}
-                  {c.authType === 'oauth2_code' && c.credentialMode === 'per_user' ? (
-                    <span className="block text-xs" data-testid="own-connection">
-                      {mine.get(c.id) === 'connected' ? (
-                        <span className="text-green-700">your account is connected</span>
-                      ) : (
-                        <Link href={`${base}/${c.id}/connect?returnTo=${encodeURIComponent(base)}`} className="text-indigo-700 hover:underline">
-                          {mine.get(c.id) === 'needs_reconnect' ? 'Reconnect your account' : 'Connect your account'}
-                        </Link>
-                      )}
-                    </span>
-                  ) : null}
-                </td>
-                <td className="py-2 pr-3">
-                  <ConnectorStatusBadge status={c.status} reason={c.statusReason} />
-                </td>
-                <td className="py-2 text-right tabular-nums">{c.assignmentCount}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          label="Connectors"
+          data-testid="connector-table"
+          head={
+            <>
+              <Th>Connector</Th>
+              <Th>Provider</Th>
+              <Th>Environment</Th>
+              <Th>Authentication</Th>
+              <Th>Status</Th>
+              <Th align="right">Assigned to</Th>
+            </>
+          }
+        >
+          {connectors.map((c) => (
+            <Tr key={c.id}>
+              <Td>
+                <Link href={`${base}/${c.id}`} className="font-medium text-indigo-700 hover:underline">
+                  {c.name}
+                </Link>
+              </Td>
+              <Td>{c.providerName}</Td>
+              <Td>{c.environment}</Td>
+              <Td className="text-slate-600">
+                {authTypeLabels[c.authType]}
+                {c.credentialMode === 'per_user' ? ' · per user' : ''}
+                {c.authType === 'oauth2_code' && c.credentialMode === 'per_user' ? (
+                  <span className="block text-xs" data-testid="own-connection">
+                    {mine.get(c.id) === 'connected' ? (
+                      <span className="text-green-700">your account is connected</span>
+                    ) : (
+                      <Link href={`${base}/${c.id}/connect?returnTo=${encodeURIComponent(base)}`} className="text-indigo-700 hover:underline">
+                        {mine.get(c.id) === 'needs_reconnect' ? 'Reconnect your account' : 'Connect your account'}
+                      </Link>
+                    )}
+                  </span>
+                ) : null}
+              </Td>
+              <Td>
+                <ConnectorStatusBadge status={c.status} reason={c.statusReason} />
+              </Td>
+              <Td align="right" className="tabular-nums">{c.assignmentCount}</Td>
+            </Tr>
+          ))}
+        </Table>
       </Card>
     </div>
   );

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Button, ButtonLink } from '@/components/ui/button';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { ModelStatusToggle } from '@/components/models/model-controls';
 import { getDb } from '@/db';
 import { modelStatuses, type ModelStatus } from '@/db/schema';
@@ -28,12 +30,10 @@ export default async function ModelsPage({ params, searchParams }: { params: Pro
   const base = `/w/${workspace.slug}/providers/models`;
   const actions = can('admin') ? (
     <div className="flex gap-2">
-      <Link href={`${base}/import`} className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium hover:bg-slate-50">
+      <ButtonLink href={`${base}/import`} variant="secondary">
         Import from catalogue
-      </Link>
-      <Link href={`${base}/new`} className="rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-500">
-        Add model
-      </Link>
+      </ButtonLink>
+      <ButtonLink href={`${base}/new`}>Add model</ButtonLink>
     </div>
   ) : null;
   if (all.length === 0) {
@@ -46,12 +46,12 @@ export default async function ModelsPage({ params, searchParams }: { params: Pro
   }
   const sortLink = (key: ModelSortKey) => `${base}?${new URLSearchParams({ ...Object.fromEntries(Object.entries({ provider: filter.provider, status: filter.status, feature: filter.feature, q: filter.search }).filter(([, v]) => v) as [string, string][]), sort: key, dir: sort === key && direction === 'asc' ? 'desc' : 'asc' })}`;
   const header = (key: ModelSortKey, label: string, right = false) => (
-    <th className={`py-2 pr-3 font-medium ${right ? 'text-right' : ''}`}>
+    <Th key={key} align={right ? 'right' : undefined}>
       <Link href={sortLink(key)} className="hover:underline">
         {label}
         {sort === key ? (direction === 'asc' ? ' ↑' : ' ↓') : ''}
       </Link>
-    </th>
+    </Th>
   );
   return (
     <div className="space-y-4">
@@ -89,50 +89,51 @@ export default async function ModelsPage({ params, searchParams }: { params: Pro
               ))}
             </select>
           </label>
-          <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
+          <Button type="submit" variant="secondary">
             Apply
-          </button>
+          </Button>
         </form>
         {actions}
       </div>
       <Card>
         <p className="mb-2 text-xs text-slate-500">Prices in USD per million tokens. — means unknown.</p>
-        <table className="w-full text-left text-sm" data-testid="model-table">
-          <thead className="text-xs uppercase tracking-wide text-slate-500">
-            <tr>
+        <Table
+          label="Models"
+          data-testid="model-table"
+          empty="No model matches these filters."
+          head={
+            <>
               {header('identifier', 'Model')}
               {header('provider', 'Provider')}
               {header('status', 'Status')}
-              <th className="py-2 pr-3 font-medium">Features</th>
+              <Th>Features</Th>
               {header('contextWindow', 'Input tokens', true)}
               {header('maxOutputTokens', 'Output tokens', true)}
               {header('inputPrice', 'Input', true)}
               {header('outputPrice', 'Output', true)}
               {header('cachedInputPrice', 'Cached input', true)}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 align-top">
-            {models.map((m) => (
-              <tr key={m.id} data-testid={`model-${m.identifier}`}>
-                <td className="py-2 pr-3">
-                  <Link href={`${base}/${m.id}`} className="font-mono text-xs font-medium text-indigo-700 hover:underline">
-                    {m.identifier}
-                  </Link>
-                  <p className="text-xs text-slate-500">{m.displayName}</p>
-                </td>
-                <td className="py-2 pr-3">{m.provider}</td>
-                <td className="py-2 pr-3">{can('admin') ? <ModelStatusToggle workspace={workspace.slug} modelId={m.id} identifier={m.identifier} active={m.status === 'active'} /> : <Badge tone={m.status === 'active' ? 'green' : 'slate'}>{m.status}</Badge>}</td>
-                <td className="max-w-56 py-2 pr-3 text-xs text-slate-600">{m.features.map((f) => featureLabels[f]).join(', ')}</td>
-                <td className="py-2 pr-3 text-right tabular-nums">{count(m.contextWindow)}</td>
-                <td className="py-2 pr-3 text-right tabular-nums">{count(m.maxOutputTokens)}</td>
-                <td className="py-2 pr-3 text-right tabular-nums">{money(m.prices.input)}</td>
-                <td className="py-2 pr-3 text-right tabular-nums">{money(m.prices.output)}</td>
-                <td className="py-2 pr-3 text-right tabular-nums">{money(m.prices.cachedInput)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {models.length === 0 ? <p className="py-4 text-center text-sm text-slate-500">No model matches these filters.</p> : null}
+            </>
+          }
+        >
+          {models.map((m) => (
+            <Tr key={m.id} data-testid={`model-${m.identifier}`}>
+              <Td>
+                <Link href={`${base}/${m.id}`} className="font-mono text-xs font-medium text-indigo-700 hover:underline">
+                  {m.identifier}
+                </Link>
+                <p className="text-xs text-slate-500">{m.displayName}</p>
+              </Td>
+              <Td>{m.provider}</Td>
+              <Td>{can('admin') ? <ModelStatusToggle workspace={workspace.slug} modelId={m.id} identifier={m.identifier} active={m.status === 'active'} /> : <Badge tone={m.status === 'active' ? 'green' : 'slate'}>{m.status}</Badge>}</Td>
+              <Td className="max-w-56 text-xs text-slate-600">{m.features.map((f) => featureLabels[f]).join(', ')}</Td>
+              <Td align="right" className="tabular-nums">{count(m.contextWindow)}</Td>
+              <Td align="right" className="tabular-nums">{count(m.maxOutputTokens)}</Td>
+              <Td align="right" className="tabular-nums">{money(m.prices.input)}</Td>
+              <Td align="right" className="tabular-nums">{money(m.prices.output)}</Td>
+              <Td align="right" className="tabular-nums">{money(m.prices.cachedInput)}</Td>
+            </Tr>
+          ))}
+        </Table>
       </Card>
     </div>
   );

@@ -4,7 +4,9 @@ import { CatalogBrowser } from '@/components/repository/catalog-browser';
 import { versionLabel } from '@/components/repository/labels';
 import { ProviderLogo } from '@/components/repository/provider-logo';
 import { ApplyUpdateButton, PolicySwitch, SyncNowButton, UnselectButton } from '@/components/repository/selection-controls';
+import { ButtonLink } from '@/components/ui/button';
 import { Badge, Card } from '@/components/ui/card';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { findCatalogProvider } from '@/lib/repository/catalog';
 import { CatalogUnavailable } from './catalog-unavailable';
 import { catalogCards, loadRepository } from './load';
@@ -29,9 +31,9 @@ export default async function RepositoryPage({ params }: { params: Promise<{ wor
             {index.providers.length.toLocaleString('en')} providers · {source === 'bundled' ? 'bundled with this installation' : source} · checked {dateFormat.format(catalog.fetchedAt)} UTC
           </p>
         </div>
-        <Link href={`${base}/history`} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+        <ButtonLink href={`${base}/history`} variant="secondary">
           Sync history
-        </Link>
+        </ButtonLink>
       </div>
       {problem ? (
         <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
@@ -45,74 +47,75 @@ export default async function RepositoryPage({ params }: { params: Promise<{ wor
           description="Each selected provider is an ordinary provider of this workspace, kept in step with the catalogue."
           actions={can('builder') ? <SyncNowButton workspace={workspace.slug} label="Sync all now" /> : null}
         >
-          <table className="w-full text-left text-sm" data-testid="selection-table">
-            <thead className="text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="py-2 pr-3 font-medium">Provider</th>
-                <th className="py-2 pr-3 font-medium">In this workspace</th>
-                <th className="py-2 pr-3 font-medium">Status</th>
-                <th className="py-2 pr-3 font-medium">Updates</th>
-                <th className="py-2 font-medium">
+          <Table
+            label="Synced providers"
+            data-testid="selection-table"
+            head={
+              <>
+                <Th>Provider</Th>
+                <Th>In this workspace</Th>
+                <Th>Status</Th>
+                <Th>Updates</Th>
+                <Th>
                   <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {selections.map(({ selection: s, provider }) => {
-                const entry = findCatalogProvider(index, s.catalogId);
-                return (
-                  <tr key={s.id} data-testid={`selection-${s.catalogId}`}>
-                    <td className="py-2 pr-3">
-                      <span className="flex items-center gap-2">
-                        <ProviderLogo name={s.name} logo={entry?.logo} />
-                        <Link href={`${base}/${s.catalogId}`} className="font-medium text-slate-900 hover:underline">
-                          {s.name}
-                        </Link>
+                </Th>
+              </>
+            }
+          >
+            {selections.map(({ selection: s, provider }) => {
+              const entry = findCatalogProvider(index, s.catalogId);
+              return (
+                <Tr key={s.id} data-testid={`selection-${s.catalogId}`}>
+                  <Td>
+                    <span className="flex items-center gap-2">
+                      <ProviderLogo name={s.name} logo={entry?.logo} />
+                      <Link href={`${base}/${s.catalogId}`} className="font-medium text-slate-900 hover:underline">
+                        {s.name}
+                      </Link>
+                    </span>
+                  </Td>
+                  <Td className="text-slate-700">
+                    {provider ? (
+                      <Link href={`/w/${workspace.slug}/providers/apis/${provider.slug}`} className="hover:underline">
+                        version {versionLabel(s.syncedVersion)} · {provider.operationCount.toLocaleString('en')} operation{provider.operationCount === 1 ? '' : 's'}
+                      </Link>
+                    ) : (
+                      <span className="text-slate-500">not synced yet</span>
+                    )}
+                  </Td>
+                  <Td>
+                    {s.availableVersion ? (
+                      <span className="space-y-0.5">
+                        <Badge tone="amber">update available: {versionLabel(s.availableVersion)}</Badge> {s.availableBreaking ? <Badge tone="red">breaking</Badge> : null}
+                        <span className="block text-xs text-slate-600">{s.availableChangelog?.summary}</span>
                       </span>
-                    </td>
-                    <td className="py-2 pr-3 text-slate-700">
-                      {provider ? (
-                        <Link href={`/w/${workspace.slug}/providers/apis/${provider.slug}`} className="hover:underline">
-                          version {versionLabel(s.syncedVersion)} · {provider.operationCount.toLocaleString('en')} operation{provider.operationCount === 1 ? '' : 's'}
-                        </Link>
-                      ) : (
-                        <span className="text-slate-500">not synced yet</span>
-                      )}
-                    </td>
-                    <td className="py-2 pr-3">
-                      {s.availableVersion ? (
-                        <span className="space-y-0.5">
-                          <Badge tone="amber">update available: {versionLabel(s.availableVersion)}</Badge> {s.availableBreaking ? <Badge tone="red">breaking</Badge> : null}
-                          <span className="block text-xs text-slate-600">{s.availableChangelog?.summary}</span>
-                        </span>
-                      ) : s.lastError ? (
-                        <span>
-                          <Badge tone="red">sync failed</Badge>
-                          <span className="block text-xs text-red-700">{s.lastError}</span>
-                        </span>
-                      ) : provider ? (
-                        <Badge tone="green">up to date</Badge>
-                      ) : (
-                        <Badge>waiting for a sync</Badge>
-                      )}
-                      {s.lastSyncedAt ? <span className="block text-xs text-slate-400">checked {dateFormat.format(s.lastSyncedAt)} UTC</span> : null}
-                    </td>
-                    <td className="py-2 pr-3">
-                      <PolicySwitch workspace={workspace.slug} catalogId={s.catalogId} name={s.name} policy={s.policy} canChange={can('admin')} />
-                    </td>
-                    <td className="py-2 text-right">
-                      {can('builder') ? (
-                        <span className="inline-flex items-start gap-1">
-                          {s.availableVersion ? <ApplyUpdateButton workspace={workspace.slug} catalogId={s.catalogId} version={versionLabel(s.availableVersion)} /> : null}
-                          <UnselectButton workspace={workspace.slug} catalogId={s.catalogId} name={s.name} />
-                        </span>
-                      ) : null}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+                    ) : s.lastError ? (
+                      <span>
+                        <Badge tone="red">sync failed</Badge>
+                        <span className="block text-xs text-red-700">{s.lastError}</span>
+                      </span>
+                    ) : provider ? (
+                      <Badge tone="green">up to date</Badge>
+                    ) : (
+                      <Badge>waiting for a sync</Badge>
+                    )}
+                    {s.lastSyncedAt ? <span className="block text-xs text-slate-400">checked {dateFormat.format(s.lastSyncedAt)} UTC</span> : null}
+                  </Td>
+                  <Td>
+                    <PolicySwitch workspace={workspace.slug} catalogId={s.catalogId} name={s.name} policy={s.policy} canChange={can('admin')} />
+                  </Td>
+                  <Td align="right">
+                    {can('builder') ? (
+                      <span className="inline-flex items-start gap-1">
+                        {s.availableVersion ? <ApplyUpdateButton workspace={workspace.slug} catalogId={s.catalogId} version={versionLabel(s.availableVersion)} /> : null}
+                        <UnselectButton workspace={workspace.slug} catalogId={s.catalogId} name={s.name} />
+                      </span>
+                    ) : null}
+                  </Td>
+                </Tr>
+              );
+            })}
+          </Table>
         </Card>
       ) : null}
 

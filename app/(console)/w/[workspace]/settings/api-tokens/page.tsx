@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { forbidden } from 'next/navigation';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { ApiTokenForm, RevokeTokenButton } from '@/components/api-tokens/token-controls';
 import { getDb } from '@/db';
 import { listApiTokens } from '@/lib/api-tokens/tokens';
@@ -30,36 +31,36 @@ export default async function ApiTokensPage({ params }: { params: Promise<{ work
         <ApiTokenForm workspace={workspace.slug} />
       </Card>
       <Card title="Tokens">
-        {tokens.length === 0 ? (
-          <p className="text-sm text-slate-600">No tokens yet.</p>
-        ) : (
-          <table className="w-full text-left text-sm" data-testid="token-table">
-            <thead className="text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="py-2 pr-3 font-medium">Name</th>
-                <th className="py-2 pr-3 font-medium">Token</th>
-                <th className="py-2 pr-3 font-medium">Scopes</th>
-                <th className="py-2 pr-3 font-medium">Created by</th>
-                <th className="py-2 pr-3 font-medium">Expires</th>
-                <th className="py-2 pr-3 font-medium">Last used</th>
-                <th className="py-2 font-medium"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {tokens.map((t) => (
-                <tr key={t.id}>
-                  <td className="py-2 pr-3 font-medium">{t.name}</td>
-                  <td className="py-2 pr-3 font-mono text-xs">{t.prefix}…</td>
-                  <td className="py-2 pr-3 text-xs">{t.scopes.join(', ')}</td>
-                  <td className="py-2 pr-3 text-slate-600">{t.createdByName ? <span title={t.createdByEmail ?? undefined}>{t.createdByName}</span> : t.name.endsWith('(cli)') ? 'operator (CLI)' : 'a deleted user'}</td>
-                  <td className="py-2 pr-3 text-slate-600">{t.expiresAt ? timeFormat.format(t.expiresAt) : 'never'}</td>
-                  <td className="py-2 pr-3 text-slate-600">{t.lastUsedAt ? timeFormat.format(t.lastUsedAt) : 'never'}</td>
-                  <td className="py-2 text-right">{t.revokedAt ? <Badge>revoked</Badge> : <RevokeTokenButton workspace={workspace.slug} tokenId={t.id} name={t.name} />}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <Table
+          label="API tokens"
+          data-testid="token-table"
+          empty="No tokens yet."
+          head={
+            <>
+              <Th>Name</Th>
+              <Th>Token</Th>
+              <Th>Scopes</Th>
+              <Th>Created by</Th>
+              <Th>Expires</Th>
+              <Th>Last used</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </>
+          }
+        >
+          {tokens.map((t) => (
+            <Tr key={t.id}>
+              <Td className="font-medium">{t.name}</Td>
+              <Td className="font-mono text-xs">{t.prefix}…</Td>
+              <Td className="text-xs">{t.scopes.join(', ')}</Td>
+              <Td className="text-slate-600">{t.createdByName ? <span title={t.createdByEmail ?? undefined}>{t.createdByName}</span> : t.name.endsWith('(cli)') ? 'operator (CLI)' : 'a deleted user'}</Td>
+              <Td className="text-slate-600">{t.expiresAt ? timeFormat.format(t.expiresAt) : 'never'}</Td>
+              <Td className="text-slate-600">{t.lastUsedAt ? timeFormat.format(t.lastUsedAt) : 'never'}</Td>
+              <Td align="right">{t.revokedAt ? <Badge>revoked</Badge> : <RevokeTokenButton workspace={workspace.slug} tokenId={t.id} name={t.name} />}</Td>
+            </Tr>
+          ))}
+        </Table>
       </Card>
     </div>
   );

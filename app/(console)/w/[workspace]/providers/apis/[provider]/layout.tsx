@@ -4,6 +4,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { TabLink } from '@/components/console/nav-link';
 import { ApplyUpdateButton } from '@/components/repository/selection-controls';
+import { ButtonLink } from '@/components/ui/button';
 import { Badge } from '@/components/ui/card';
 import { selectionOfProvider } from '@/lib/repository/selections';
 import { loadProvider, type ProviderPageParams } from './load';
@@ -40,12 +41,12 @@ export default async function ProviderLayout({ children, params }: ProviderPageP
         </div>
         {can('builder') ? (
           <div className="flex gap-2">
-            <Link href={`${base}/import`} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-500">
+            <ButtonLink href={`${base}/import`}>
               Import new version
-            </Link>
-            <Link href={`${base}/settings`} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+            </ButtonLink>
+            <ButtonLink href={`${base}/settings`} variant="secondary">
               Settings
-            </Link>
+            </ButtonLink>
           </div>
         ) : null}
       </div>

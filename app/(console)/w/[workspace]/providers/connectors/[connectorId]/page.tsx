@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { Card } from '@/components/ui/card';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { AssignForm, ConfirmOriginButton, ConnectorControls, UnassignButton } from '@/components/connectors/connector-controls';
 import { OAuthConnection } from '@/components/connectors/oauth-connection';
 import { OAuthErrorBanner } from '@/components/connectors/oauth-error';
@@ -232,36 +233,34 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
       </Card>
 
       <Card title="Recent calls" description="Calls made through this connector by workers and workflows. Bodies and secrets are never recorded.">
-        {calls.length === 0 ? (
-          <p className="text-sm text-slate-600">No calls yet.</p>
-        ) : (
-          <table className="w-full text-left text-sm" data-testid="recent-calls">
-            <thead className="text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="py-1.5 pr-3 font-medium">Time (UTC)</th>
-                <th className="py-1.5 pr-3 font-medium">Caller</th>
-                <th className="py-1.5 pr-3 font-medium">For</th>
-                <th className="py-1.5 pr-3 font-medium">Operation</th>
-                <th className="py-1.5 pr-3 text-right font-medium">Status</th>
-                <th className="py-1.5 pr-3 text-right font-medium">Latency</th>
-                <th className="py-1.5 font-medium">Error</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {calls.map((call) => (
-                <tr key={call.id}>
-                  <td className="py-1.5 pr-3 text-slate-600">{timeFormat.format(call.createdAt)}</td>
-                  <td className="py-1.5 pr-3">{call.callerLabel}</td>
-                  <td className="py-1.5 pr-3 text-slate-600">{call.actingUserName ? <span title={call.actingUserEmail ?? undefined}>{call.actingUserName}</span> : '—'}</td>
-                  <td className="py-1.5 pr-3 font-mono text-xs">{call.operation ?? call.toolName}</td>
-                  <td className="py-1.5 pr-3 text-right tabular-nums">{call.status ?? '—'}</td>
-                  <td className="py-1.5 pr-3 text-right tabular-nums">{call.latencyMs} ms</td>
-                  <td className="py-1.5 text-red-700">{call.error}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <Table
+          label="Recent calls"
+          data-testid="recent-calls"
+          empty="No calls yet."
+          head={
+            <>
+              <Th>Time (UTC)</Th>
+              <Th>Caller</Th>
+              <Th>For</Th>
+              <Th>Operation</Th>
+              <Th align="right">Status</Th>
+              <Th align="right">Latency</Th>
+              <Th>Error</Th>
+            </>
+          }
+        >
+          {calls.map((call) => (
+            <Tr key={call.id}>
+              <Td className="text-slate-600">{timeFormat.format(call.createdAt)}</Td>
+              <Td>{call.callerLabel}</Td>
+              <Td className="text-slate-600">{call.actingUserName ? <span title={call.actingUserEmail ?? undefined}>{call.actingUserName}</span> : '—'}</Td>
+              <Td className="font-mono text-xs">{call.operation ?? call.toolName}</Td>
+              <Td align="right" className="tabular-nums">{call.status ?? '—'}</Td>
+              <Td align="right" className="tabular-nums">{call.latencyMs} ms</Td>
+              <Td className="text-red-700">{call.error}</Td>
+            </Tr>
+          ))}
+        </Table>
       </Card>
 
       <Card title="Where it is assigned" description="The most specific assignment wins: a node over its workflow, a skill over its worker.">

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { forbidden } from 'next/navigation';
+import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConnectorForm } from '@/components/connectors/connector-form';
 import { getDb } from '@/db';
@@ -31,9 +32,9 @@ export default async function NewConnectorPage({ params, searchParams }: { param
             ))}
           </select>
         </label>
-        <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
+        <Button type="submit" variant="secondary">
           Continue
-        </button>
+        </Button>
       </form>
       {chosen ? <ConnectorForm key={chosen.provider.id} workspace={workspace.slug} providerId={chosen.provider.id} documentChoices={chosen.choices} servers={chosen.servers} secretsSet={[]} /> : null}
     </Card>

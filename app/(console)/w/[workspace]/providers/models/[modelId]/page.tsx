@@ -1,5 +1,7 @@
 import Link from 'next/link';
+import { ButtonLink } from '@/components/ui/button';
 import { Badge, Card } from '@/components/ui/card';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { CostEstimator, DeleteModelButton } from '@/components/models/model-controls';
 import { priceHistory } from '@/lib/models/models';
 import { currentPricePoint, formatPrice } from '@/lib/models/prices';
@@ -29,9 +31,9 @@ export default async function ModelPage({ params }: { params: Promise<{ workspac
         </div>
         {can('admin') ? (
           <div className="flex items-start gap-2">
-            <Link href={`${base}/${m.id}/edit`} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+            <ButtonLink href={`${base}/${m.id}/edit`} variant="secondary">
               Edit
-            </Link>
+            </ButtonLink>
             <DeleteModelButton workspace={ws.slug} modelId={m.id} identifier={m.identifier} />
           </div>
         ) : null}
@@ -54,45 +56,43 @@ export default async function ModelPage({ params }: { params: Promise<{ workspac
           </dl>
         </Card>
         <Card title="Price history" description="USD per million tokens; each change kept with the date it took effect.">
-          {history.length === 0 ? (
-            <p className="text-sm text-slate-600">No prices recorded.</p>
-          ) : (
-            <table className="w-full text-left text-sm" data-testid="price-history">
-              <thead className="text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th className="py-1.5 pr-3 font-medium">From</th>
-                  {priceFields.map((p) => (
-                    <th key={p} className="py-1.5 pr-3 text-right font-medium">
-                      {priceLabels[p]}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {history.map((h) => (
-                  <tr key={h.id} aria-current={h === current ? 'true' : undefined} className={h === current ? 'bg-indigo-50/60 font-medium' : ''}>
-                    <td className="py-1.5 pr-3">
-                      {dateFormat.format(h.effectiveFrom)}
-                      {h === current ? (
-                        <span className="ml-2">
-                          <Badge tone="indigo">current</Badge>
-                        </span>
-                      ) : h.effectiveFrom > new Date() ? (
-                        <span className="ml-2">
-                          <Badge>scheduled</Badge>
-                        </span>
-                      ) : null}
-                    </td>
-                    {priceFields.map((p) => (
-                      <td key={p} className="py-1.5 pr-3 text-right tabular-nums">
-                        {formatPrice(h.prices[p])}
-                      </td>
-                    ))}
-                  </tr>
+          <Table
+            label="Price history"
+            data-testid="price-history"
+            empty="No prices recorded."
+            head={
+              <>
+                <Th>From</Th>
+                {priceFields.map((p) => (
+                  <Th key={p} align="right">
+                    {priceLabels[p]}
+                  </Th>
                 ))}
-              </tbody>
-            </table>
-          )}
+              </>
+            }
+          >
+            {history.map((h) => (
+              <Tr key={h.id} current={h === current}>
+                <Td>
+                  {dateFormat.format(h.effectiveFrom)}
+                  {h === current ? (
+                    <span className="ml-2">
+                      <Badge tone="indigo">current</Badge>
+                    </span>
+                  ) : h.effectiveFrom > new Date() ? (
+                    <span className="ml-2">
+                      <Badge>scheduled</Badge>
+                    </span>
+                  ) : null}
+                </Td>
+                {priceFields.map((p) => (
+                  <Td key={p} align="right" className="tabular-nums">
+                    {formatPrice(h.prices[p])}
+                  </Td>
+                ))}
+              </Tr>
+            ))}
+          </Table>
         </Card>
       </div>
       <Card title="Cost estimator" description="For a number of tokens, at today's prices or at a past date.">

@@ -6,6 +6,7 @@ import { authLabel, versionLabel } from '@/components/repository/labels';
 import { ProviderLogo } from '@/components/repository/provider-logo';
 import { ApplyUpdateButton, PolicySwitch, RollbackButton, SyncNowButton } from '@/components/repository/selection-controls';
 import { Badge, Card } from '@/components/ui/card';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
 import type { CatalogChangelog } from '@/lib/catalog/format';
 import { listVersions } from '@/lib/providers/queries';
 import { findCatalogProvider } from '@/lib/repository/catalog';
@@ -123,57 +124,58 @@ export default async function CatalogProviderPage({ params }: { params: Promise<
               <p className="mt-1 text-xs text-slate-500">Auto applies updates without breaking changes when they are synced and holds breaking ones for a person; manual holds every update.</p>
             </div>
             {versions.length ? (
-              <table className="w-full text-left text-sm" data-testid="workspace-versions">
-                <caption className="mb-1 text-left text-xs font-medium uppercase tracking-wide text-slate-500">Versions in this workspace</caption>
-                <tbody className="divide-y divide-slate-100">
+              <div>
+                <p className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500">Versions in this workspace</p>
+                <Table label="Versions in this workspace" data-testid="workspace-versions" head={<><Th>Version</Th><Th>Document</Th><Th>Created</Th><Th>Changes</Th><Th><span className="sr-only">Actions</span></Th></>}>
                   {versions.map((v) => (
-                    <tr key={v.id} data-testid={`workspace-version-${v.number}`}>
-                      <td className="py-1.5 pr-3 font-medium">
+                    <Tr key={v.id} data-testid={`workspace-version-${v.number}`} current={v.id === provider?.currentVersionId}>
+                      <Td>
                         v{v.number} {v.id === provider?.currentVersionId ? <Badge tone="green">current</Badge> : null}
-                      </td>
-                      <td className="py-1.5 pr-3 text-slate-700">document {versionLabel(v.documentVersion)}</td>
-                      <td className="py-1.5 pr-3 text-slate-600">{dateFormat.format(v.createdAt)} UTC</td>
-                      <td className="py-1.5 pr-3">
+                      </Td>
+                      <Td className="text-slate-700">document {versionLabel(v.documentVersion)}</Td>
+                      <Td className="text-slate-600">{dateFormat.format(v.createdAt)} UTC</Td>
+                      <Td>
                         <DiffSummary diff={v.diff} />
-                      </td>
-                      <td className="py-1.5 text-right">{can('builder') && v.id !== provider?.currentVersionId ? <RollbackButton workspace={workspace.slug} catalogId={s.catalogId} versionId={v.id} number={v.number} /> : null}</td>
-                    </tr>
+                      </Td>
+                      <Td align="right">{can('builder') && v.id !== provider?.currentVersionId ? <RollbackButton workspace={workspace.slug} catalogId={s.catalogId} versionId={v.id} number={v.number} /> : null}</Td>
+                    </Tr>
                   ))}
-                </tbody>
-              </table>
+                </Table>
+              </div>
             ) : null}
           </div>
         </Card>
       ) : null}
 
       <Card title="Versions and changelog" description={`${entry.versions.length} version${entry.versions.length === 1 ? '' : 's'} in the catalogue; the latest is ${versionLabel(latest.version)}.`}>
-        <table className="w-full text-left text-sm" data-testid="catalog-versions">
-          <thead className="text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="py-2 pr-3 font-medium">Version</th>
-              <th className="py-2 pr-3 font-medium">Published</th>
-              <th className="py-2 pr-3 text-right font-medium">Operations</th>
-              <th className="py-2 pr-3 font-medium">Authentication</th>
-              <th className="py-2 font-medium">Changes</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {[...entry.versions].reverse().map((v) => (
-              <tr key={v.sha256} data-testid={`catalog-version-${v.version}`}>
-                <td className="py-2 pr-3 align-top font-medium">
-                  {versionLabel(v.version)} {s?.syncedSha256 === v.sha256 ? <Badge tone="green">synced here</Badge> : null}
-                  <span className="block text-xs font-normal text-slate-500">OpenAPI {v.openapiVersion}</span>
-                </td>
-                <td className="py-2 pr-3 align-top text-slate-600">{dayFormat.format(new Date(v.publishedAt))}</td>
-                <td className="py-2 pr-3 text-right align-top tabular-nums">{v.operationCount.toLocaleString('en')}</td>
-                <td className="py-2 pr-3 align-top text-slate-600">{v.securitySchemes.map(authLabel).join(', ') || '—'}</td>
-                <td className="py-2 align-top">
-                  <Changelog changelog={v.changelog} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          label="Catalogue versions"
+          data-testid="catalog-versions"
+          head={
+            <>
+              <Th>Version</Th>
+              <Th>Published</Th>
+              <Th align="right">Operations</Th>
+              <Th>Authentication</Th>
+              <Th>Changes</Th>
+            </>
+          }
+        >
+          {[...entry.versions].reverse().map((v) => (
+            <Tr key={v.sha256} data-testid={`catalog-version-${v.version}`}>
+              <Td className="font-medium">
+                {versionLabel(v.version)} {s?.syncedSha256 === v.sha256 ? <Badge tone="green">synced here</Badge> : null}
+                <span className="block text-xs font-normal text-slate-500">OpenAPI {v.openapiVersion}</span>
+              </Td>
+              <Td className="text-slate-600">{dayFormat.format(new Date(v.publishedAt))}</Td>
+              <Td align="right" className="tabular-nums">{v.operationCount.toLocaleString('en')}</Td>
+              <Td className="text-slate-600">{v.securitySchemes.map(authLabel).join(', ') || '—'}</Td>
+              <Td>
+                <Changelog changelog={v.changelog} />
+              </Td>
+            </Tr>
+          ))}
+        </Table>
       </Card>
     </div>
   );

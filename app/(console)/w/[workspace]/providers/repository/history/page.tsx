@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { outcomeLabels, versionLabel } from '@/components/repository/labels';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { getDb } from '@/db';
 import { listSyncRuns } from '@/lib/repository/sync';
 import { requireWorkspace } from '@/server/workspace';
@@ -45,24 +46,22 @@ export default async function SyncHistoryPage({ params }: { params: Promise<{ wo
                       </span>
                     </summary>
                     {run.error ? <p className="mt-2 text-sm text-red-700">{run.error}</p> : null}
-                    <table className="mt-2 w-full text-left text-sm">
-                      <tbody className="divide-y divide-slate-100">
-                        {run.results.map((r) => (
-                          <tr key={r.catalogId}>
-                            <td className="py-1 pr-3">
-                              <Link href={`${base}/${r.catalogId}`} className="hover:underline">
-                                {r.name}
-                              </Link>
-                            </td>
-                            <td className="py-1 pr-3">
-                              <Badge tone={outcomeLabels[r.outcome].tone}>{outcomeLabels[r.outcome].label}</Badge>
-                            </td>
-                            <td className="py-1 pr-3 text-slate-600">{versionLabel(r.version)}</td>
-                            <td className="py-1 text-slate-600">{r.message ?? ''}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
+                    <Table label="Providers in this run" className="mt-2" head={<><Th>Provider</Th><Th>Outcome</Th><Th>Version</Th><Th>Message</Th></>} empty="No provider in this run.">
+                      {run.results.map((r) => (
+                        <Tr key={r.catalogId}>
+                          <Td>
+                            <Link href={`${base}/${r.catalogId}`} className="hover:underline">
+                              {r.name}
+                            </Link>
+                          </Td>
+                          <Td>
+                            <Badge tone={outcomeLabels[r.outcome].tone}>{outcomeLabels[r.outcome].label}</Badge>
+                          </Td>
+                          <Td className="text-slate-600">{versionLabel(r.version)}</Td>
+                          <Td className="text-slate-600">{r.message ?? ''}</Td>
+                        </Tr>
+                      ))}
+                    </Table>
                   </details>
                 </li>
               );

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { forbidden } from 'next/navigation';
 import { CatalogBrowser } from '@/components/repository/catalog-browser';
 import { SetupComplete } from '@/components/repository/setup-complete';
+import { ButtonLink } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { setupStatus } from '@/lib/repository/setup';
 import { CatalogUnavailable } from '../catalog-unavailable';
@@ -29,9 +30,9 @@ export default async function RepositorySetupPage({ params }: { params: Promise<
     );
   }
   const skip = (
-    <Link href={`/w/${workspace.slug}/providers/connectors`} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+    <ButtonLink href={`/w/${workspace.slug}/providers/connectors`} variant="secondary">
       Skip for now
-    </Link>
+    </ButtonLink>
   );
   return (
     <Card

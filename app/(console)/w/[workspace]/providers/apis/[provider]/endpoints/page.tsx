@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { Button } from '@/components/ui/button';
 import { Badge, Card } from '@/components/ui/card';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { MethodBadge } from '@/components/providers/method-badge';
@@ -51,9 +52,9 @@ export default async function EndpointsPage({ params, searchParams }: ProviderPa
             ))}
           </select>
         </label>
-        <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
+        <Button type="submit" variant="secondary">
           Apply
-        </button>
+        </Button>
         {filtered ? (
           <Link href={`${base}/endpoints`} className="px-2 py-1.5 text-sm text-slate-600 hover:underline">
             Clear

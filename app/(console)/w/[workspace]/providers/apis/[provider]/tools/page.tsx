@@ -1,4 +1,5 @@
 import { Card } from '@/components/ui/card';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { BulkToolToggle } from '@/components/providers/tool-toggles';
 import { enabledToolSummary } from '@/lib/providers/manage';
 import { operationFacets } from '@/lib/providers/queries';
@@ -34,17 +35,27 @@ export default async function ToolsPage({ params }: ProviderPageParams) {
         </div>
       </Card>
       <Card title="By tag and method" description="Enable or disable whole groups of operations." className="lg:col-span-2">
-        <table className="w-full text-left text-sm">
-          <tbody className="divide-y divide-slate-100">
-            {[...facets.tags.map((t) => ({ label: `Tag ${t.tag}`, count: t.count, filter: { tag: t.tag } })), ...facets.methods.map((m) => ({ label: `Method ${m.method}`, count: m.count, filter: { method: m.method } }))].map((group) => (
-              <tr key={group.label}>
-                <td className="py-1.5 pr-3">{group.label}</td>
-                <td className="py-1.5 pr-3 text-right tabular-nums text-slate-600">{group.count}</td>
-                <td className="py-1.5">{can('builder') ? <BulkToolToggle workspace={ws.slug} providerId={p.id} filter={group.filter} count={group.count} /> : null}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          label="Tool groups"
+          empty="No tags or methods in this version."
+          head={
+            <>
+              <Th>Group</Th>
+              <Th align="right">Operations</Th>
+              <Th>
+                <span className="sr-only">Enable or disable</span>
+              </Th>
+            </>
+          }
+        >
+          {[...facets.tags.map((t) => ({ label: `Tag ${t.tag}`, count: t.count, filter: { tag: t.tag } })), ...facets.methods.map((m) => ({ label: `Method ${m.method}`, count: m.count, filter: { method: m.method } }))].map((group) => (
+            <Tr key={group.label}>
+              <Td>{group.label}</Td>
+              <Td align="right" className="tabular-nums text-slate-600">{group.count}</Td>
+              <Td>{can('builder') ? <BulkToolToggle workspace={ws.slug} providerId={p.id} filter={group.filter} count={group.count} /> : null}</Td>
+            </Tr>
+          ))}
+        </Table>
       </Card>
     </div>
   );

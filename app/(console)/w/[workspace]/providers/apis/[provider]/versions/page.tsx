@@ -1,4 +1,5 @@
 import { versionLabel } from '@/lib/catalog/version';
+import { Button } from '@/components/ui/button';
 import { Badge, Card } from '@/components/ui/card';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { DiffSummary, DiffView } from '@/components/providers/diff-view';
@@ -85,9 +86,9 @@ export default async function VersionsPage({ params, searchParams }: ProviderPag
                 ))}
               </select>
             </label>
-            <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
+            <Button type="submit" variant="secondary">
               Compare
-            </button>
+            </Button>
           </form>
           {diff && from && to ? (
             <>

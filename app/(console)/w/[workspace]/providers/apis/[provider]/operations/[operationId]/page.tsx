@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Badge, Card } from '@/components/ui/card';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { MethodBadge } from '@/components/providers/method-badge';
 import { JsonBlock } from '@/components/providers/json-block';
 import { getOperation } from '@/lib/providers/queries';
@@ -34,32 +35,30 @@ export default async function OperationPage({ params }: { params: Promise<{ work
         {op.description ? <p className="mt-3 max-w-3xl whitespace-pre-line text-sm text-slate-700">{op.description}</p> : null}
       </div>
       <Card title="Parameters">
-        {detail.parameters.length === 0 ? (
-          <p className="text-sm text-slate-600">None.</p>
-        ) : (
-          <table className="w-full text-left text-sm" data-testid="parameters">
-            <thead className="text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="py-1.5 pr-3 font-medium">Name</th>
-                <th className="py-1.5 pr-3 font-medium">In</th>
-                <th className="py-1.5 pr-3 font-medium">Type</th>
-                <th className="py-1.5 pr-3 font-medium">Required</th>
-                <th className="py-1.5 font-medium">Description</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 align-top">
-              {detail.parameters.map((param) => (
-                <tr key={`${param.in}:${param.name}`}>
-                  <td className="py-1.5 pr-3 font-mono text-xs">{param.name}</td>
-                  <td className="py-1.5 pr-3">{param.in}</td>
-                  <td className="py-1.5 pr-3 font-mono text-xs">{describeType(param.schema)}</td>
-                  <td className="py-1.5 pr-3">{param.required ? 'yes' : 'no'}</td>
-                  <td className="py-1.5 text-slate-600">{param.description}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <Table
+          label="Parameters"
+          data-testid="parameters"
+          empty="None."
+          head={
+            <>
+              <Th>Name</Th>
+              <Th>In</Th>
+              <Th>Type</Th>
+              <Th>Required</Th>
+              <Th>Description</Th>
+            </>
+          }
+        >
+          {detail.parameters.map((param) => (
+            <Tr key={`${param.in}:${param.name}`}>
+              <Td className="font-mono text-xs">{param.name}</Td>
+              <Td>{param.in}</Td>
+              <Td className="font-mono text-xs">{describeType(param.schema)}</Td>
+              <Td>{param.required ? 'yes' : 'no'}</Td>
+              <Td className="text-slate-600">{param.description}</Td>
+            </Tr>
+          ))}
+        </Table>
       </Card>
       <Card title="Request body" description={detail.requestBody ? `${detail.requestBody.contentTypes.join(', ')}${detail.requestBody.required ? ' · required' : ''}` : undefined}>
         {detail.requestBody?.schema ? <JsonBlock value={detail.requestBody.schema} /> : <p className="text-sm text-slate-600">None.</p>}
