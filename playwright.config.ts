@@ -47,6 +47,8 @@ export default defineConfig({
     { name: 'credentials-origin', testMatch: 'credentials-origin.spec.ts', dependencies: ['foundation'], use: { ...devices['Desktop Chrome'] } },
     { name: 'oauth-endpoint-origin', testMatch: 'oauth-endpoint-origin.spec.ts', dependencies: ['foundation'], use: { ...devices['Desktop Chrome'] } },
     { name: 'security', testMatch: 'security.spec.ts', dependencies: ['foundation'], use: { ...devices['Desktop Chrome'] } },
+    // Last, so every tab has content: screenshots of each page per role at 1440 and 390 px.
+    { name: 'every-tab', testMatch: 'every-tab.spec.ts', dependencies: ['repository', 'oauth'], use: { ...devices['Desktop Chrome'] } },
   ],
   webServer: {
     command: `node scripts/e2e-server.mjs`,
