@@ -2,10 +2,12 @@
 
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { FieldErrors, FormError, TextField } from '@/components/ui/field';
 import { onFormSubmit, useAction } from '@/components/ui/use-action';
 import { createApiTokenAction, revokeApiTokenAction } from '@/app/(console)/w/[workspace]/settings/api-tokens/actions';
 import type { ApiScope } from '@/db/schema';
+import { McpContextConfig, type McpContextOption } from './mcp-client-config';
 
 const scopes: { value: ApiScope; label: string }[] = [
   { value: 'tools:read', label: 'tools:read — list tools, workers and workflows' },
@@ -16,7 +18,7 @@ const scopes: { value: ApiScope; label: string }[] = [
   { value: 'platform:write', label: 'platform:write — register workers and workflows' },
 ];
 
-export function ApiTokenForm({ workspace }: { workspace: string }) {
+export function ApiTokenForm({ workspace, contexts = [] }: { workspace: string; contexts?: McpContextOption[] }) {
   const [shown, setShown] = useState<string | null>(null);
   const create = useAction(createApiTokenAction, { onSuccess: (data) => setShown(data.token) });
   return (
@@ -48,7 +50,18 @@ export function ApiTokenForm({ workspace }: { workspace: string }) {
       {shown ? (
         <div role="status" className="rounded-md border border-green-200 bg-green-50 p-3 text-sm">
           <p className="font-medium text-green-900">Copy the token now: it is not shown again.</p>
-          <input readOnly aria-label="New API token" value={shown} className="mt-2 w-full rounded border border-green-300 bg-white px-2 py-1 font-mono text-xs" onFocus={(e) => e.target.select()} />
+          <div className="mt-2 flex items-center gap-2">
+            <input readOnly aria-label="New API token" value={shown} className="w-full rounded border border-green-300 bg-white px-2 py-1 font-mono text-xs" onFocus={(e) => e.target.select()} />
+            <CopyButton text={shown} aria-label="Copy the new API token">
+              Copy
+            </CopyButton>
+          </div>
+          {contexts.length ? (
+            <div className="mt-3 border-t border-green-200 pt-3">
+              <p className="mb-2 font-medium text-green-900">Connect an MCP client with this token</p>
+              <McpContextConfig contexts={contexts} token={shown} />
+            </div>
+          ) : null}
         </div>
       ) : null}
     </div>

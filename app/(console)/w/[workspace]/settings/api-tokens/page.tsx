@@ -3,8 +3,11 @@ import { forbidden } from 'next/navigation';
 import { Badge, Card, PageHeader } from '@/components/ui/card';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { ApiTokenForm, RevokeTokenButton } from '@/components/api-tokens/token-controls';
+import { McpContextConfig, type McpContextOption } from '@/components/api-tokens/mcp-client-config';
 import { getDb } from '@/db';
 import { listApiTokens } from '@/lib/api-tokens/tokens';
+import { listWorkers, listWorkflows } from '@/lib/connectors/platform';
+import { mcpUrl } from '@/lib/mcp/client-config';
 import { appOrigin } from '@/server/request';
 import { requireWorkspace } from '@/server/workspace';
 
@@ -15,8 +18,13 @@ const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeS
 export default async function ApiTokensPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace, can } = await requireWorkspace((await params).workspace);
   if (!can('admin')) forbidden();
-  const tokens = await listApiTokens({ db: await getDb(), workspaceId: workspace.id });
+  const db = await getDb();
+  const [tokens, workers, workflows] = await Promise.all([listApiTokens({ db, workspaceId: workspace.id }), listWorkers({ db, workspaceId: workspace.id }), listWorkflows({ db, workspaceId: workspace.id })]);
   const origin = await appOrigin();
+  const contexts: McpContextOption[] = [
+    ...workers.map((w) => ({ label: `worker ${w.name}`, name: w.name, url: mcpUrl(origin, { workerId: w.id }) })),
+    ...workflows.map((w) => ({ label: `workflow ${w.name}`, name: w.name, url: mcpUrl(origin, { workflowId: w.id }) })),
+  ];
   return (
     <div className="space-y-6">
       <PageHeader
@@ -28,7 +36,10 @@ export default async function ApiTokensPage({ params }: { params: Promise<{ work
         }
       />
       <Card title="Create a token" description="The token is shown once. Only a hash is stored.">
-        <ApiTokenForm workspace={workspace.slug} />
+        <ApiTokenForm workspace={workspace.slug} contexts={contexts} />
+      </Card>
+      <Card title="Connect an MCP client" description="The endpoint URL names the worker or workflow whose tools the client sees; the token goes in the Authorization header.">
+        <McpContextConfig contexts={contexts} />
       </Card>
       <Card title="Tokens">
         <Table
