@@ -44,6 +44,7 @@ export default defineConfig({
     { name: 'newcomer', testMatch: 'newcomer.spec.ts', dependencies: ['repository'], use: { ...devices['Desktop Chrome'] } },
     { name: 'request-limits', testMatch: 'request-limits.spec.ts', dependencies: ['foundation'], use: { ...devices['Desktop Chrome'] } },
     { name: 'narrow', testMatch: 'narrow.spec.ts', dependencies: ['runtime'], use: { ...devices['Desktop Chrome'] } },
+    { name: 'mcp-client', testMatch: 'mcp-client.spec.ts', dependencies: ['runtime'], use: { ...devices['Desktop Chrome'] } },
     { name: 'credentials-origin', testMatch: 'credentials-origin.spec.ts', dependencies: ['foundation'], use: { ...devices['Desktop Chrome'] } },
     { name: 'oauth-endpoint-origin', testMatch: 'oauth-endpoint-origin.spec.ts', dependencies: ['foundation'], use: { ...devices['Desktop Chrome'] } },
     { name: 'security', testMatch: 'security.spec.ts', dependencies: ['foundation'], use: { ...devices['Desktop Chrome'] } },

@@ -45,7 +45,7 @@ export function runtimeApiDocument(serverUrl: string) {
         get: {
           operationId: 'listTools',
           summary: 'List the tools available in a context',
-          description: 'Scope tools:read. The enabled tools of every provider with a connector assigned in the context, named <provider>__<tool>.',
+          description: 'Scope tools:read. The enabled tools of every provider with a connector assigned in the context, named <provider>__<tool>. Give workerId (optionally skillId) or workflowId (optionally nodeId), in the query or as x-worker-id/x-skill-id/x-workflow-id/x-node-id headers: none is a 422, an unknown one a 404.',
           parameters: ['workflowId', 'nodeId', 'workerId', 'skillId'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string', format: 'uuid' } })),
           responses: { '200': { description: 'The tools', content: { 'application/json': { schema: { type: 'object', properties: { tools: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, description: { type: 'string' }, inputSchema: { type: 'object' }, provider: { type: 'string' } } } } } } } } }, ...errors },
         },
@@ -57,7 +57,7 @@ export function runtimeApiDocument(serverUrl: string) {
           description: 'Scope tools:invoke. Validates the arguments, resolves the connector (node over workflow, skill over worker), sends the request and returns the answer.',
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: { type: 'object', required: ['context', 'tool'], properties: { context, tool: { type: 'string' }, arguments: { type: 'object' }, userId: { type: 'string', format: 'uuid', description: 'The person the call is made for (per-user connectors). Needs the scope tools:invoke:on-behalf (403 without it); without userId only shared connectors are used.' } } } } },
+            content: { 'application/json': { schema: { type: 'object', required: ['tool'], properties: { context: { ...context, description: `${context.description} Or in the query (?workerId=…) or the x-worker-id… headers; given twice, the values must agree.` }, tool: { type: 'string' }, arguments: { type: 'object' }, userId: { type: 'string', format: 'uuid', description: 'The person the call is made for (per-user connectors). Needs the scope tools:invoke:on-behalf (403 without it); without userId only shared connectors are used.' } } } } },
           },
           responses: { '200': { description: 'The API answered (any status)', content: { 'application/json': { schema: { type: 'object', properties: { status: { type: 'integer' }, headers: { type: 'object' }, body: { type: 'object' }, truncated: { type: 'boolean' }, durationMs: { type: 'number' } } } } } }, '503': error, ...errors },
         },
