@@ -18,6 +18,9 @@ export const CONTEXT_HELP =
   'Say which context the tools are for: workerId (and optionally skillId) or workflowId (and optionally nodeId), each a UUID, ' +
   'as URL query parameters (…?workerId=<uuid>) or as headers (x-worker-id, x-skill-id, x-workflow-id, x-node-id). Each worker\'s and workflow\'s page shows its URL.';
 
+/** A value as an error repeats it: a UUID is 36 characters; anything much longer was not meant to be here. */
+const shown = (value: string) => (value.length > 40 ? `${value.slice(0, 12)}…` : value);
+
 type Sources = {
   /** The request's query parameters. */
   query?: URLSearchParams;
@@ -43,7 +46,7 @@ export function parseCallContext({ query, headers, body }: Sources): CallContext
     }
     const earlier = given.get(key);
     if (earlier && earlier.value !== value) {
-      conflicts[key] = [`is "${earlier.value}" in ${earlier.where} but "${value}" in ${where}: give it once, or the same in both`];
+      conflicts[key] = [`is "${shown(earlier.value)}" in ${earlier.where} but "${shown(value)}" in ${where}: give it once, or the same in both`];
       return;
     }
     if (!earlier) given.set(key, { value, where });
