@@ -60,6 +60,10 @@ describe('GET /api/v1/tools', () => {
     const conflict = await w.list(`?workerId=${w.worker.id}`, { 'x-worker-id': '00000000-0000-4000-8000-000000000000' });
     expect(conflict.status).toBe(422);
     expect(conflict.body.error.message).toMatch(/in the URL but .* in the x-worker-id header/);
+    // A token pasted into the wrong header is not repeated whole.
+    const pasted = await w.list(`?workerId=${w.worker.id}`, { 'x-worker-id': w.token });
+    expect(pasted.status).toBe(422);
+    expect(JSON.stringify(pasted.body)).not.toContain(w.token);
   });
 
   test('an unknown worker, skill or workflow: the same 404 and message from /api/v1/tools and /api/mcp', async ({ db }) => {
