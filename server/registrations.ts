@@ -1,23 +1,41 @@
-// What the AI workers and AI workflows pages show, read for a page: components only render it.
+// AI workers and AI workflows for the outside: the /api/v1 routes and what their console pages show,
+// one implementation with the kind as a parameter (lib/connectors/platform.ts holds the domain).
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
+import { NextResponse } from 'next/server';
+import type { z } from 'zod';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
-import { aiWorkers, aiWorkflows } from '@/db/schema';
-import { listWorkers, listWorkflows } from '@/lib/connectors/platform';
+import { createRegistration, findRegistration, listRegistrations, partsKey, pluralOf, registrationInputSchemas, type RegistrationInput, type RegistrationKind } from '@/lib/connectors/platform';
 import { effectiveConnectors } from '@/lib/connectors/resolve';
+import { v1Route } from './api-v1';
 import { requireUuid, requireWorkspace } from './workspace';
 
-export type RegistrationKind = 'worker' | 'workflow';
+export type { RegistrationKind };
+
+/**
+ * GET /api/v1/{workers|workflows}: the registered ones with their skills (nodes), under `workers`
+ * (`workflows`). POST { name, skills: [] } (nodes): registers one by name, 201 { id, name }.
+ */
+export function registrationRoutes<K extends RegistrationKind>(kind: K) {
+  const plural = pluralOf(kind);
+  return {
+    GET: v1Route(`${plural}.list`, 'tools:read', async (_request, { db, caller }) => NextResponse.json({ [plural]: await listRegistrations({ db, workspaceId: caller.workspaceId, kind }) })),
+    POST: v1Route(`${plural}.register`, 'platform:write', async (_request, { db, caller, json }) => {
+      const input = await json(registrationInputSchemas[kind] as unknown as z.ZodType<RegistrationInput<K>>);
+      const created = await createRegistration({ db, workspaceId: caller.workspaceId, actor: { id: null, label: `token ${caller.name}` }, kind, input });
+      return NextResponse.json({ id: created.id, name: created.name }, { status: 201 });
+    }),
+  };
+}
 
 /** The registered workers or workflows of a workspace, each with the names of its skills or nodes. */
-export async function readRegistrationList({ workspace: slug, kind }: { workspace: string; kind: RegistrationKind }) {
+export async function readRegistrationList<K extends RegistrationKind>({ workspace: slug, kind }: { workspace: string; kind: K }) {
   const { workspace, can } = await requireWorkspace(slug);
-  const db = await getDb();
-  const items =
-    kind === 'worker'
-      ? (await listWorkers({ db, workspaceId: workspace.id })).map((i) => ({ id: i.id, name: i.name, parts: i.skills.map((p) => ({ name: p.name })) }))
-      : (await listWorkflows({ db, workspaceId: workspace.id })).map((i) => ({ id: i.id, name: i.name, parts: i.nodes.map((p) => ({ name: p.name })) }));
+  const items = (await listRegistrations({ db: await getDb(), workspaceId: workspace.id, kind })).map((i) => ({
+    id: i.id,
+    name: i.name,
+    parts: i[partsKey(kind)].map((p) => ({ name: p.name })),
+  }));
   return { workspace: workspace.slug, kind, canBuild: can('builder'), items };
 }
 
@@ -26,8 +44,7 @@ export async function readRegistrationDetail({ workspace: slug, kind, id }: { wo
   const { workspace } = await requireWorkspace(slug);
   requireUuid(id);
   const db = await getDb();
-  const table = kind === 'worker' ? aiWorkers : aiWorkflows;
-  const [item] = await db.select({ id: table.id, name: table.name }).from(table).where(and(eq(table.id, id), eq(table.workspaceId, workspace.id)));
+  const item = await findRegistration({ db, workspaceId: workspace.id, kind, id });
   if (!item) notFound();
   const rows = await effectiveConnectors({ db, workspaceId: workspace.id, target: { type: kind, id: item.id } });
   return { workspace: workspace.slug, kind, item, rows };

@@ -3,7 +3,7 @@
 import { Button } from '@/components/ui/button';
 import { FormError, TextField } from '@/components/ui/field';
 import { onFormSubmit, useAction } from '@/components/ui/use-action';
-import { deleteWorkerAction, deleteWorkflowAction, registerWorkerAction, registerWorkflowAction } from '@/app/(console)/w/[workspace]/providers/connectors/actions';
+import { deleteRegistrationAction, registerAction } from '@/app/(console)/w/[workspace]/providers/connectors/actions';
 
 const split = (text: string) =>
   text
@@ -12,22 +12,18 @@ const split = (text: string) =>
     .filter(Boolean);
 
 export function RegisterForm({ workspace, kind }: { workspace: string; kind: 'worker' | 'workflow' }) {
-  const worker = useAction(registerWorkerAction);
-  const workflow = useAction(registerWorkflowAction);
-  const action = kind === 'worker' ? worker : workflow;
+  const action = useAction(registerAction);
   const parts = kind === 'worker' ? 'Skills' : 'Nodes';
   return (
     <form
       className="grid gap-3 sm:grid-cols-[1fr_2fr_auto] sm:items-end"
       onSubmit={onFormSubmit((form) => {
         const name = String(form.get('name') ?? '');
-        const list = split(String(form.get('parts') ?? ''));
-        if (kind === 'worker') worker.run({ workspace, name, skills: list });
-        else workflow.run({ workspace, name, nodes: list });
+        action.run({ workspace, kind, name, parts: split(String(form.get('parts') ?? '')) });
       })}
     >
       <TextField label={kind === 'worker' ? 'Worker name' : 'Workflow name'} name="name" required errors={action.fields.name} />
-      <TextField label={`${parts} (comma-separated)`} name="parts" placeholder={kind === 'worker' ? 'triage, reply' : 'welcome, follow-up'} errors={action.fields[kind === 'worker' ? 'skills' : 'nodes']} />
+      <TextField label={`${parts} (comma-separated)`} name="parts" placeholder={kind === 'worker' ? 'triage, reply' : 'welcome, follow-up'} errors={action.fields.parts} />
       <Button type="submit" disabled={action.pending}>
         Register
       </Button>
@@ -39,8 +35,7 @@ export function RegisterForm({ workspace, kind }: { workspace: string; kind: 'wo
 }
 
 export function DeleteRegistrationButton({ workspace, kind, id, name }: { workspace: string; kind: 'worker' | 'workflow'; id: string; name: string }) {
-  const worker = useAction(deleteWorkerAction);
-  const workflow = useAction(deleteWorkflowAction);
+  const remove = useAction(deleteRegistrationAction);
   return (
     <Button
       size="sm"
@@ -48,8 +43,7 @@ export function DeleteRegistrationButton({ workspace, kind, id, name }: { worksp
       aria-label={`Delete ${name}`}
       onClick={() => {
         if (!window.confirm(`Delete ${name}? Its connector assignments are removed too.`)) return;
-        if (kind === 'worker') worker.run({ workspace, workerId: id });
-        else workflow.run({ workspace, workflowId: id });
+        remove.run({ workspace, kind, id });
       }}
     >
       Delete

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { assignConnector, targetSchema, unassignConnector } from '@/lib/connectors/assignments';
 import { createConnector, deleteConnector, getConnector, removeOwnCredential, setConnectorStatus, setOwnCredential, updateConnector } from '@/lib/connectors/connectors';
-import { createWorker, createWorkflow, deleteWorker, deleteWorkflow, workerInputSchema, workflowInputSchema } from '@/lib/connectors/platform';
+import { createRegistration, deleteRegistration, partsKey, registrationKinds, workerInputSchema, type RegistrationInput } from '@/lib/connectors/platform';
 import { confirmCredentialsOrigin } from '@/lib/connectors/origin';
 import { connectorInputSchema } from '@/lib/connectors/schema';
 import { testConnection } from '@/lib/connectors/test-connection';
@@ -50,23 +50,17 @@ export const unassignConnectorAction = workspaceAction('connectors.unassign', { 
   return null;
 });
 
-export const registerWorkerAction = workspaceAction('platform.register_worker', { input: workerInputSchema, role: 'builder' }, async (input, ctx) => {
-  const worker = await createWorker({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, input });
-  return { id: worker.id };
+// One registration form for either kind: `parts` are the worker's skills or the workflow's nodes.
+const kind = z.enum(registrationKinds);
+const registrationFields = workerInputSchema.omit({ skills: true }).extend({ parts: workerInputSchema.shape.skills });
+
+export const registerAction = workspaceAction('platform.register', { input: registrationFields.extend({ kind }), role: 'builder' }, async ({ kind, parts, ...input }, ctx) => {
+  const created = await createRegistration({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, kind, input: { ...input, [partsKey(kind)]: parts } as RegistrationInput<typeof kind> });
+  return { id: created.id };
 });
 
-export const registerWorkflowAction = workspaceAction('platform.register_workflow', { input: workflowInputSchema, role: 'builder' }, async (input, ctx) => {
-  const workflow = await createWorkflow({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, input });
-  return { id: workflow.id };
-});
-
-export const deleteWorkerAction = workspaceAction('platform.delete_worker', { input: z.object({ workerId: id }), role: 'builder' }, async (input, ctx) => {
-  await deleteWorker({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, ...input });
-  return null;
-});
-
-export const deleteWorkflowAction = workspaceAction('platform.delete_workflow', { input: z.object({ workflowId: id }), role: 'builder' }, async (input, ctx) => {
-  await deleteWorkflow({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, ...input });
+export const deleteRegistrationAction = workspaceAction('platform.delete', { input: z.object({ kind, id }), role: 'builder' }, async (input, ctx) => {
+  await deleteRegistration({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, ...input });
   return null;
 });
 
