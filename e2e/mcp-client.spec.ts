@@ -55,7 +55,7 @@ test('set-up: a worker with a Pet Store connector assigned', async ({ browser })
 
 test('the admin creates a token and copies it with the Copy button', async () => {
   await page.goto(`/w/${firstAdmin.workspace}/settings/api-tokens`);
-  await page.getByLabel('Name').fill(`mcp client ${suffix}`);
+  await page.getByLabel('Name', { exact: true }).fill(`mcp client ${suffix}`);
   await page.getByRole('button', { name: 'Create token' }).click();
   const copy = page.getByRole('button', { name: 'Copy the new API token' });
   await copy.click();

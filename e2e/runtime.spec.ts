@@ -12,7 +12,7 @@ let workerId = '';
 test('an admin creates an API token, shown once', async ({ browser }) => {
   page = await adminPage(browser);
   await page.goto(`/w/${firstAdmin.workspace}/settings/api-tokens`);
-  await page.getByLabel('Name').fill('support-bot runtime');
+  await page.getByLabel('Name', { exact: true }).fill('support-bot runtime');
   await page.getByRole('button', { name: 'Create token' }).click();
   token = await page.getByLabel('New API token').inputValue();
   expect(token).toMatch(/^pis_/);
