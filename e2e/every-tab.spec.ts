@@ -7,8 +7,8 @@ import { PET_API_KEY } from './support/pet-api';
 // Every console page, as an admin, a builder and a member, at 1440 and 390 px wide: a full-page
 // screenshot of each in test-results/every-tab/, and no console error, page error, request to
 // another host, server error or (at 390 px) page wider than the window. Runs last so the pages have
-// content, or alone, where it creates what it needs.
-test.describe.configure({ mode: 'serial' });
+// content, or alone, where it creates what it needs (idempotently: a failed test restarts the worker
+// and beforeAll runs again, so each role and width reports its own problems).
 
 type Role = 'admin' | 'builder' | 'member';
 const roles: Role[] = ['admin', 'builder', 'member'];

@@ -12,7 +12,7 @@ export function ConnectorControls({ workspace, connectorId, enabled, editHref, n
   const remove = useAction(deleteConnectorAction, { refresh: false, onSuccess: () => router.replace(`/w/${workspace}/providers/connectors`) });
   return (
     <div className="flex flex-col items-end gap-2">
-      <div className="flex gap-2">
+      <div className="flex flex-wrap gap-2">
         <ButtonLink href={editHref} variant="secondary">
           Edit
         </ButtonLink>
@@ -63,9 +63,9 @@ export function AssignForm({ workspace, connectorId, targets }: { workspace: str
         if (target) assign.run({ workspace, connectorId, target: { type: target.type, id: target.id } });
       })}
     >
-      <label className="text-sm font-medium text-slate-700">
+      <label className="min-w-0 flex-1 text-sm font-medium text-slate-700 sm:max-w-96">
         Assign to
-        <select name="target" className="mt-1 block w-96 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
+        <select name="target" className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
           {targets.map((t, i) => (
             <option key={t.id} value={i}>
               {t.label}

@@ -52,8 +52,8 @@ export function CatalogPicker({ workspace, query, entries, more, modelsHref }: {
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <form onSubmit={onFormSubmit(runSearch)} className="flex gap-2" role="search" aria-label="Search the catalogue">
-          <input name="q" type="search" aria-label="Search the catalogue" defaultValue={query} placeholder="e.g. gpt-4.1, claude, gemini" className="w-80 max-w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm" />
+        <form onSubmit={onFormSubmit(runSearch)} className="flex w-full gap-2 sm:w-auto" role="search" aria-label="Search the catalogue">
+          <input name="q" type="search" aria-label="Search the catalogue" defaultValue={query} placeholder="e.g. gpt-4.1, claude, gemini" className="min-w-0 flex-1 rounded-md sm:w-80 sm:flex-none border border-slate-300 bg-white px-2 py-1.5 text-sm" />
           <Button type="submit" variant="secondary" disabled={search.pending}>
             {search.pending ? 'Searching…' : 'Search'}
           </Button>

@@ -56,8 +56,8 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
         </p>
       ) : null}
       <OAuthErrorBanner params={flash} />
-      <div className="flex items-start justify-between gap-4">
-        <div>
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0">
           <p className="text-xs text-slate-500">
             <Link href={base} className="hover:underline">
               Your Connectors

@@ -18,10 +18,10 @@ export default async function NewConnectorPage({ params, searchParams }: { param
   const chosen = providerId ? await providerFormFacts(workspace.id, requireUuid(providerId)) : null;
   return (
     <Card title="New connector" description="A configured instance of a provider: its credentials and environment. A provider may have several.">
-      <form method="get" className="mb-6 flex items-end gap-2" aria-label="Choose the provider">
-        <label className="text-sm font-medium text-slate-700">
+      <form method="get" className="mb-6 flex flex-wrap items-end gap-2" aria-label="Choose the provider">
+        <label className="min-w-0 flex-1 text-sm font-medium text-slate-700 sm:max-w-80">
           Provider
-          <select name="provider" defaultValue={providerId ?? ''} className="mt-1 block w-80 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
+          <select name="provider" defaultValue={providerId ?? ''} className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
             <option value="" disabled>
               Choose a provider…
             </option>

@@ -17,8 +17,8 @@ export default async function ModelPage({ params }: { params: Promise<{ workspac
   const current = currentPricePoint(history);
   return (
     <div className="space-y-5">
-      <div className="flex items-start justify-between gap-4">
-        <div>
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0">
           <Link href={base} className="text-sm text-indigo-700 hover:underline">
             ← LLM Models
           </Link>
