@@ -14,7 +14,7 @@ test('an admin creates an API token, shown once', async ({ browser }) => {
   await page.goto(`/w/${firstAdmin.workspace}/settings/api-tokens`);
   await page.getByLabel('Name', { exact: true }).fill('support-bot runtime');
   await page.getByRole('button', { name: 'Create token' }).click();
-  token = await page.getByLabel('New API token').inputValue();
+  token = await page.getByLabel('New API token', { exact: true }).inputValue();
   expect(token).toMatch(/^pis_/);
   await page.reload();
   await expect(page.getByTestId('token-table')).toContainText('support-bot runtime');
