@@ -49,7 +49,7 @@ export function mcpClientConfig({ client, url, name, token }: { client: McpClien
         ? token
           ? { servers: { [id]: { type: 'http', url, headers: { Authorization: bearer } } } }
           : {
-              inputs: [{ type: 'promptString', id: 'api-token', description: 'API token (Settings → API tokens)', password: true }],
+              inputs: [{ type: 'promptString', id: 'api-token', description: 'API token of the workspace (API tokens in the sidebar)', password: true }],
               servers: { [id]: { type: 'http', url, headers: { Authorization: 'Bearer ${input:api-token}' } } },
             }
         : // Claude Desktop starts stdio servers: mcp-remote bridges to the HTTP endpoint. The header goes
