@@ -57,7 +57,7 @@ test('the admin creates a token and copies it with the Copy button', async () =>
   await page.goto(`/w/${firstAdmin.workspace}/settings/api-tokens`);
   await page.getByLabel('Name', { exact: true }).fill(`mcp client ${suffix}`);
   await page.getByRole('button', { name: 'Create token' }).click();
-  const copy = page.getByRole('button', { name: 'Copy the new API token' });
+  const copy = page.getByRole('button', { name: 'Copy the token' });
   await copy.click();
   await expect(copy).toHaveText('Copied');
   token = await clipboard();
@@ -67,9 +67,9 @@ test('the admin creates a token and copies it with the Copy button', async () =>
   // Shown once anyway: right after creation the client configuration may carry the new token.
   const shown = page.getByRole('status').filter({ hasText: 'Copy the token now' });
   await shown.getByLabel('Tools of').selectOption({ label: `worker ${workerName}` });
-  await expect(shown.getByLabel('Cursor configuration')).toContainText(`"Authorization": "Bearer ${token}"`);
+  await expect(shown.getByLabel('Cursor configuration', { exact: true })).toContainText(`"Authorization": "Bearer ${token}"`);
   // The page's own configuration card keeps the placeholder.
-  await expect(page.getByLabel('Cursor configuration').last()).toContainText('Bearer <your API token>');
+  await expect(page.getByLabel('Cursor configuration', { exact: true }).last()).toContainText('Bearer <your API token>');
 });
 
 test("the worker's page gives a Cursor configuration with the URL and a placeholder, never a token", async () => {

@@ -20,7 +20,7 @@ export function McpClientConfig({ url, name, token }: { url: string; name: strin
         <code className="break-all rounded bg-slate-100 px-1.5 py-0.5 text-xs" aria-label="MCP endpoint URL">
           {url}
         </code>
-        <CopyButton text={url} aria-label="Copy MCP endpoint URL" />
+        <CopyButton text={url} aria-label="Copy the endpoint URL" />
       </div>
       <div role="tablist" aria-label="MCP client" className="flex flex-wrap gap-1">
         {MCP_CLIENTS.map((c) => (

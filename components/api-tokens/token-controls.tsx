@@ -52,7 +52,7 @@ export function ApiTokenForm({ workspace, contexts = [] }: { workspace: string; 
           <p className="font-medium text-green-900">Copy the token now: it is not shown again.</p>
           <div className="mt-2 flex items-center gap-2">
             <input readOnly aria-label="New API token" value={shown} className="w-full rounded border border-green-300 bg-white px-2 py-1 font-mono text-xs" onFocus={(e) => e.target.select()} />
-            <CopyButton text={shown} aria-label="Copy the new API token">
+            <CopyButton text={shown} aria-label="Copy the token">
               Copy
             </CopyButton>
           </div>
