@@ -103,11 +103,13 @@ test('the last admin cannot be demoted; an admin changes a member role', async (
   await expect(adminPage.getByRole('alert').filter({ hasText: /./ })).toContainText('last admin');
   await expect(adminPage.getByLabel(`Role of ${admin.email}`)).toHaveValue('admin');
 
-  await adminPage.getByLabel(`Role of ${builderEmail}`).selectOption('member');
+  // Each change is a server action (a POST to this page): wait for its answer before reloading.
+  const saved = () => adminPage.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/members'));
+  await Promise.all([saved(), adminPage.getByLabel(`Role of ${builderEmail}`).selectOption('member')]);
   await expect(adminPage.getByLabel(`Role of ${builderEmail}`)).toHaveValue('member');
   await adminPage.reload();
   await expect(adminPage.getByLabel(`Role of ${builderEmail}`)).toHaveValue('member');
-  await adminPage.getByLabel(`Role of ${builderEmail}`).selectOption('builder');
+  await Promise.all([saved(), adminPage.getByLabel(`Role of ${builderEmail}`).selectOption('builder')]);
   await adminPage.reload();
   await expect(adminPage.getByLabel(`Role of ${builderEmail}`)).toHaveValue('builder');
 });
