@@ -93,7 +93,8 @@ async function importAll(files: string[], worker: ImportWorker) {
 async function compareSample(files: string[], worker: ImportWorker, validator: Validator) {
   // A server's worker is long-lived: start it and compile its validators before measuring, as
   // the swagger-parser side loads its module before measuring (it compiles Ajv on every call).
-  const warmUp = (version: string) => JSON.stringify({ ...JSON.parse(version), info: { title: 'Warm-up', version: '1' }, paths: { '/ping': { get: { responses: { 200: { description: 'ok' } } } } } });
+  const warmUp = (version: string) =>
+    JSON.stringify({ ...JSON.parse(version), info: { title: 'Warm-up', version: '1' }, paths: { '/ping': { get: { responses: { 200: { description: 'ok' } } } } } });
   for (const version of ['{"openapi":"3.0.0"}', '{"openapi":"3.1.0"}', '{"swagger":"2.0"}']) await worker.import({ text: warmUp(version) });
   const rows: { file: string; oursMs: number; oursOk: boolean; theirsMs: number; theirsOk: boolean; reason?: string }[] = [];
   const chunk = 20;
@@ -146,7 +147,9 @@ async function main() {
     if (!args.includes('--sample-only')) {
       console.log(`\n## Importing ${files.length} documents (of ${all.length}) in one reused worker`);
       const run = await importAll(files, worker);
-      console.log(`\nimported ${run.imported}, refused ${files.length - run.imported} (aborted: ${run.aborted.timeout} timeouts, ${run.aborted.memory} out of memory, ${run.aborted.crash} crashes), ${run.operations} operations`);
+      console.log(
+        `\nimported ${run.imported}, refused ${files.length - run.imported} (aborted: ${run.aborted.timeout} timeouts, ${run.aborted.memory} out of memory, ${run.aborted.crash} crashes), ${run.operations} operations`,
+      );
       console.log(`total ${(run.totalMs / 1000).toFixed(1)} s, slowest ${path.relative(corpusRoot, run.slowest.file)} ${(run.slowest.ms / 1000).toFixed(1)} s`);
       console.log('\n| refusal reason | documents |\n|---|---|');
       for (const [reason, documents] of [...run.refused.entries()].sort((a, b) => b[1].length - a[1].length)) {
@@ -159,7 +162,9 @@ async function main() {
         if (verdict.ok) acceptedBySwaggerParser++;
         console.log(`  ${path.relative(corpusRoot, file)}: ours "${reason.slice(0, 110)}" | swagger-parser ${verdict.ok ? 'ACCEPTS' : `rejects: ${verdict.error?.slice(0, 90)}`}`);
       }
-      console.log(`\nGoal every document swagger-parser accepts imports: ${acceptedBySwaggerParser === 0 ? 'MET' : `NOT MET (${acceptedBySwaggerParser})`}; none crashed: ${run.aborted.crash === 0 ? 'MET' : 'NOT MET'}`);
+      console.log(
+        `\nGoal every document swagger-parser accepts imports: ${acceptedBySwaggerParser === 0 ? 'MET' : `NOT MET (${acceptedBySwaggerParser})`}; none crashed: ${run.aborted.crash === 0 ? 'MET' : 'NOT MET'}`,
+      );
     }
 
     const sample = files.filter((_, index) => index % every === 0);
@@ -170,15 +175,24 @@ async function main() {
     const disagreements = rows.filter((row) => row.oursOk !== row.theirsOk);
     console.log(`\n| on the sample | total | median per doc | accepted |\n|---|---|---|---|`);
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-    console.log(`| our import (parse → extract, in the worker) | ${(ours / 1000).toFixed(1)} s | ${median(rows.map((row) => row.oursMs)).toFixed(1)} ms | ${rows.filter((row) => row.oursOk).length} |`);
-    console.log(`| swagger-parser validate | ${(theirs / 1000).toFixed(1)} s | ${median(rows.map((row) => row.theirsMs)).toFixed(1)} ms | ${rows.filter((row) => row.theirsOk).length} |`);
+    console.log(
+      `| our import (parse → extract, in the worker) | ${(ours / 1000).toFixed(1)} s | ${median(rows.map((row) => row.oursMs)).toFixed(1)} ms | ${rows.filter((row) => row.oursOk).length} |`,
+    );
+    console.log(
+      `| swagger-parser validate | ${(theirs / 1000).toFixed(1)} s | ${median(rows.map((row) => row.theirsMs)).toFixed(1)} ms | ${rows.filter((row) => row.theirsOk).length} |`,
+    );
     console.log('\nslowest for us:');
     for (const row of [...rows].sort((a, b) => b.oursMs - a.oursMs).slice(0, 8)) {
       console.log(`  ${path.relative(corpusRoot, row.file)}: ours ${row.oursMs.toFixed(0)} ms, swagger-parser ${row.theirsMs.toFixed(0)} ms`);
     }
-    for (const row of disagreements) console.log(`  verdicts differ on ${path.relative(corpusRoot, row.file)}: ours ${row.oursOk ? 'imports' : `refuses (${row.reason?.slice(0, 100)})`}, swagger-parser ${row.theirsOk ? 'accepts' : 'rejects'}`);
+    for (const row of disagreements)
+      console.log(
+        `  verdicts differ on ${path.relative(corpusRoot, row.file)}: ours ${row.oursOk ? 'imports' : `refuses (${row.reason?.slice(0, 100)})`}, swagger-parser ${row.theirsOk ? 'accepts' : 'rejects'}`,
+      );
     const ratio = ours / theirs;
-    console.log(`\nGoal import < 1/3 of swagger-parser validate: ${ratio < 1 / 3 ? 'MET' : 'NOT MET'} (${ratio.toFixed(3)}x); same verdicts on ${rows.length - disagreements.length}/${rows.length}`);
+    console.log(
+      `\nGoal import < 1/3 of swagger-parser validate: ${ratio < 1 / 3 ? 'MET' : 'NOT MET'} (${ratio.toFixed(3)}x); same verdicts on ${rows.length - disagreements.length}/${rows.length}`,
+    );
   } finally {
     await worker.close();
     validator.close();

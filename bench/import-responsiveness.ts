@@ -54,11 +54,13 @@ async function measure(bench: BenchDatabase, worker: ImportWorker, label: string
 
   let imported = 0;
   // The worker part is not what is measured here: give it all the time a loaded machine needs.
-  const timedWorker = { import: async (input: Parameters<ImportWorker['import']>[0], options: Parameters<ImportWorker['import']>[1]) => {
-    const result = await worker.import(input, { ...options, timeoutMs: 600_000 });
-    imported = performance.now();
-    return result;
-  } } as ImportWorker;
+  const timedWorker = {
+    import: async (input: Parameters<ImportWorker['import']>[0], options: Parameters<ImportWorker['import']>[1]) => {
+      const result = await worker.import(input, { ...options, timeoutMs: 600_000 });
+      imported = performance.now();
+      return result;
+    },
+  } as ImportWorker;
   const started = performance.now();
   const outcome = await runImportJob({ db: bench.db, job, actor, source, worker: timedWorker, onExistingSlug: 'new-version' });
   const finished = performance.now();
@@ -91,7 +93,12 @@ async function main() {
   const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
   const count = Number(option('--operations') ?? 100_000);
   const url = process.env.BENCH_DATABASE_URL;
-  console.log(`# bench:import-latency — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}, ${url ? 'PostgreSQL' : 'PGlite in process'}`);
+  console.log(
+    `# bench:import-latency — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${os
+      .loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ')}, ${url ? 'PostgreSQL' : 'PGlite in process'}`,
+  );
 
   const bench = url ? await openServerBenchDatabase(url, 'latency') : await openBenchDatabase();
   const worker = new ImportWorker({ maxHeapMb: 3072 }).start();
@@ -104,7 +111,10 @@ async function main() {
     rows.push(created);
     const { providers } = await import('../db/schema');
     const { eq } = await import('drizzle-orm');
-    const [provider] = await bench.db.select({ id: providers.id }).from(providers).where(eq(providers.name, `Synthetic ${count.toLocaleString('en')}`));
+    const [provider] = await bench.db
+      .select({ id: providers.id })
+      .from(providers)
+      .where(eq(providers.name, `Synthetic ${count.toLocaleString('en')}`));
     rows.push(await measure(bench, worker, `synthetic ${count.toLocaleString('en')}: new version + diff`, syntheticOpenApi({ operations: count, revision: 2 }), provider?.id));
     if (args.includes('--graph') && fs.existsSync(graphPath)) {
       const graph = fs.readFileSync(graphPath, 'utf8');
@@ -118,7 +128,9 @@ async function main() {
   console.log('\n| import | ops | total | worker part | save part | event loop max | p99 | 50 ms timer late, worker part | late, save part | ticks >100 ms late in save |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.label} | ${r.operations.toLocaleString('en')} | ${ms(r.totalMs)} | ${ms(r.workerMs)} | ${ms(r.saveMs)} | ${ms(r.loopMaxMs)} | ${ms(r.loopP99Ms)} | ${ms(r.lateWorkerMs)} | ${ms(r.lateSaveMs)} | ${r.slowTicks} |`);
+    console.log(
+      `| ${r.label} | ${r.operations.toLocaleString('en')} | ${ms(r.totalMs)} | ${ms(r.workerMs)} | ${ms(r.saveMs)} | ${ms(r.loopMaxMs)} | ${ms(r.loopP99Ms)} | ${ms(r.lateWorkerMs)} | ${ms(r.lateSaveMs)} | ${r.slowTicks} |`,
+    );
   }
   const worst = Math.max(...rows.map((r) => r.loopMaxMs));
   console.log(`\nGoal: longest main-thread block under 200 ms: ${worst < 200 ? 'MET' : 'NOT MET'} (${ms(worst)})`);

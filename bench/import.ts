@@ -156,7 +156,15 @@ function measure(file: string, runs: number) {
   }
   return modes.map((mode) => {
     const of = (pick: (sample: Sample) => number | undefined) => median(samples[mode].map((sample) => pick(sample) ?? 0));
-    return { mode, ms: of((s) => s.ms), importMs: of((s) => s.importMs), saveMs: of((s) => s.saveMs), rss: of((s) => s.peakRssMb), operations: samples[mode][0]?.operations, ok: samples[mode].every((s) => s.ok) };
+    return {
+      mode,
+      ms: of((s) => s.ms),
+      importMs: of((s) => s.importMs),
+      saveMs: of((s) => s.saveMs),
+      rss: of((s) => s.peakRssMb),
+      operations: samples[mode][0]?.operations,
+      ok: samples[mode].every((s) => s.ok),
+    };
   });
 }
 
@@ -171,7 +179,10 @@ function printTable(title: string, rows: ReturnType<typeof measure>) {
   console.log(`\n| ${title} | end to end | import (worker) | save (database) | peak RSS | end to end vs validate | import only vs validate |\n|---|---|---|---|---|---|---|`);
   for (const row of rows) {
     if (row.mode === 'validate') console.log(`| ${labels[row.mode]} | ${seconds(row.ms)} | | | ${row.rss} MB | 1.00x | |`);
-    else console.log(`| ${labels[row.mode]} | ${seconds(row.ms)} | ${seconds(row.importMs)} | ${seconds(row.saveMs)} | ${row.rss} MB | ${(row.ms / base).toFixed(2)}x | ${(row.importMs / base).toFixed(2)}x |`);
+    else
+      console.log(
+        `| ${labels[row.mode]} | ${seconds(row.ms)} | ${seconds(row.importMs)} | ${seconds(row.saveMs)} | ${row.rss} MB | ${(row.ms / base).toFixed(2)}x | ${(row.importMs / base).toFixed(2)}x |`,
+      );
   }
 }
 
@@ -182,7 +193,12 @@ async function main() {
   const runs = option('--runs') || 5;
   const graphRuns = option('--graph-runs') || 1;
 
-  console.log(`# bench:import — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}`);
+  console.log(
+    `# bench:import — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load ${os
+      .loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ')}`,
+  );
   console.log(`GitHub: ${(fs.statSync(githubPath).size / 2 ** 20).toFixed(1)} MB, ${runs} fresh processes per mode, order rotated\n`);
   const github = measure(githubPath, runs);
   printTable(`GitHub (${github[1]!.operations?.toLocaleString('en')} operations), medians`, github);

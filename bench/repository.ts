@@ -154,7 +154,12 @@ async function main() {
     if (oneChanged.results.find((r) => r.catalogId === changedId)!.outcome !== 'updated') throw new Error('expected the changed provider to update');
     const oneChangedRequests = catalog.requests.index + catalog.requests.documents;
 
-    rows.push([kind, `first sync (${created} created${failed.length ? `, ${failed.length} refused by validation` : ''})`, ms(firstMs), `${firstRequests.index + firstRequests.documents}`]);
+    rows.push([
+      kind,
+      `first sync (${created} created${failed.length ? `, ${failed.length} refused by validation` : ''})`,
+      ms(firstMs),
+      `${firstRequests.index + firstRequests.documents}`,
+    ]);
     rows.push([kind, `no-change re-sync (median of ${ROUNDS})`, ms(median(resync)), `${resyncRequests}`]);
     rows.push([kind, 'one provider changed, re-sync', ms(oneChangedMs), `${oneChangedRequests}`]);
     await bench.close();
@@ -166,7 +171,9 @@ async function main() {
   await worker.close();
   await catalog.close();
 
-  console.log(`\n${PROVIDERS} providers, ${totalOperations.toLocaleString('en')} operations, documents ${(documentBytes / 1024).toFixed(0)} KB, index ${(indexBytes / 1024).toFixed(0)} KB; ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}\n`);
+  console.log(
+    `\n${PROVIDERS} providers, ${totalOperations.toLocaleString('en')} operations, documents ${(documentBytes / 1024).toFixed(0)} KB, index ${(indexBytes / 1024).toFixed(0)} KB; ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}\n`,
+  );
   console.log('| database | what | time | catalogue requests |');
   console.log('| --- | --- | ---: | ---: |');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);

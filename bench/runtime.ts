@@ -31,7 +31,11 @@ const KEY = 'bench-key-SECRET';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 const ms = (n: number) => `${n.toFixed(2)} ms`;
-const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 
 /** A large document: `count` GET operations, for the cost of finding one tool among many. */
 function manyOperations(count: number) {
@@ -46,7 +50,9 @@ function manyOperations(count: number) {
           { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
           { name: 'expand', in: 'query', schema: { type: 'array', items: { type: 'string', enum: ['owners', 'history', 'attributes'] } } },
         ],
-        responses: { '200': { description: 'The item', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } } } } } },
+        responses: {
+          '200': { description: 'The item', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } } } } },
+        },
       },
     };
   }
@@ -106,7 +112,15 @@ async function main() {
       workspaceId,
       actor,
       providerId: saved.providerId,
-      input: connectorInputSchema.parse({ name: `Bench ${filename}`, environment: 'production', credentialMode: 'shared', authType: 'api_key', apiKey: { name: 'X-API-Key', in: 'header' }, secrets: { api_key: KEY }, baseUrl: origin }),
+      input: connectorInputSchema.parse({
+        name: `Bench ${filename}`,
+        environment: 'production',
+        credentialMode: 'shared',
+        authType: 'api_key',
+        apiKey: { name: 'X-API-Key', in: 'header' },
+        secrets: { api_key: KEY },
+        baseUrl: origin,
+      }),
     });
     await assignConnector({ db, workspaceId, actor, connectorId: connector.id, target: { type: 'worker', id: worker.id } });
   }
@@ -185,11 +199,30 @@ async function main() {
     const content = (await stageOf('operation detail (kept per version)', () => operationContent({ db, versionId: p.currentVersionId!, toolName: operation!.toolName })))!;
     const args = { petId: '7' };
     await stageOf('validate arguments', () => validateArguments(content.detail.inputSchema, args));
-    const winner = await stageOf('resolve (the rules, no reads)', () => pickConnector({ levels: levelsFrom(context, state.names), candidates: state.candidates, providerName: p.name }).winner!);
+    const winner = await stageOf(
+      'resolve (the rules, no reads)',
+      () => pickConnector({ levels: levelsFrom(context, state.names), candidates: state.candidates, providerName: p.name }).winner!,
+    );
     const credentials = await stageOf('secrets (decrypt)', () => credentialsOf(winner, secretsFromRows(winner.secrets, { userId: null })));
-    const request = await stageOf('build request', () => buildRequest({ detail: content.detail, method: operation!.method, path: operation!.path, target: winner, documentServers: content.servers, credentials, args }));
+    const request = await stageOf('build request', () =>
+      buildRequest({ detail: content.detail, method: operation!.method, path: operation!.path, target: winner, documentServers: content.servers, credentials, args }),
+    );
     const response = await stageOf('send + read answer', () => sendRequest(request, { allowPrivateNetwork: true }));
-    await stageOf('record invocation (queued)', () => recordInvocation(db, { workspaceId, callerType: 'mcp', callerLabel: 'bench', context, toolName: 'pet-store__showPetById', providerId: p.id, connectorId: winner.id, operation: 'GET /pets/{petId}', status: response.status, attempts: response.attempts, latencyMs: 1 }));
+    await stageOf('record invocation (queued)', () =>
+      recordInvocation(db, {
+        workspaceId,
+        callerType: 'mcp',
+        callerLabel: 'bench',
+        context,
+        toolName: 'pet-store__showPetById',
+        providerId: p.id,
+        connectorId: winner.id,
+        operation: 'GET /pets/{petId}',
+        status: response.status,
+        attempts: response.attempts,
+        latencyMs: 1,
+      }),
+    );
   }
   // What the queue costs when it is written: one multi-row insert per batch.
   const batchWrites: number[] = [];
@@ -210,7 +243,14 @@ async function main() {
     roundTrips.push(performance.now() - t);
     t = performance.now();
     const [row] = await db
-      .select({ providerId: schema.providers.id, servers: schema.providerVersions.servers, method: schema.operations.method, path: schema.operations.path, detail: schema.operations.detail, disabled: schema.disabledTools.toolName })
+      .select({
+        providerId: schema.providers.id,
+        servers: schema.providerVersions.servers,
+        method: schema.operations.method,
+        path: schema.operations.path,
+        detail: schema.operations.detail,
+        disabled: schema.disabledTools.toolName,
+      })
       .from(schema.providers)
       .innerJoin(schema.providerVersions, eq(schema.providerVersions.id, schema.providers.currentVersionId))
       .innerJoin(schema.operations, and(eq(schema.operations.versionId, schema.providers.currentVersionId), eq(schema.operations.toolName, 'showPetById')))
@@ -236,7 +276,12 @@ async function main() {
   const p = (sorted: number[]) => ({ p50: percentile(sorted, 50), p99: percentile(sorted, 99) });
   const a = p(appTimes);
   const d = p(directTimes);
-  console.log(`\n${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, node ${process.version}, ${appTimes.length} sequential calls per path (after ${WARMUP} warm-up), concurrency ${CONCURRENCY} for throughput\n`);
+  console.log(
+    `\n${os.cpus().length} cores, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}, node ${process.version}, ${appTimes.length} sequential calls per path (after ${WARMUP} warm-up), concurrency ${CONCURRENCY} for throughput\n`,
+  );
   console.log('| path | p50 | p99 | throughput (c=' + CONCURRENCY + ') |');
   console.log('|---|---|---|---|');
   console.log(`| direct undici fetch | ${ms(d.p50)} | ${ms(d.p99)} | ${directRps.toFixed(0)} req/s |`);

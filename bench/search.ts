@@ -102,7 +102,8 @@ async function load(bench: BenchDatabase, files: string[]): Promise<Manifest> {
         imported++;
         count += result.counts.operations;
       }
-      if ((index + 1) % 250 === 0) console.log(`  … ${index + 1}/${files.length} in ${((performance.now() - started) / 1000).toFixed(0)} s (saving ${(saveMs / 1000).toFixed(0)} s of it)`);
+      if ((index + 1) % 250 === 0)
+        console.log(`  … ${index + 1}/${files.length} in ${((performance.now() - started) / 1000).toFixed(0)} s (saving ${(saveMs / 1000).toFixed(0)} s of it)`);
     }
   } finally {
     await worker.close();
@@ -157,7 +158,12 @@ async function main() {
   const rounds = option('--rounds') || 7;
   const files = listCorpus().slice(0, option('--limit') || Infinity);
 
-  console.log(`# bench:search — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}`);
+  console.log(
+    `# bench:search — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${os
+      .loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ')}`,
+  );
   if (args.includes('--reload')) {
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.rmSync(manifestPath, { force: true });
@@ -169,7 +175,9 @@ async function main() {
     const { openDatabase } = await import('@/db/client');
     const database = await openDatabase({ dataDir });
     bench = { db: database.db, workspaceId: manifest.workspaceId, actor: { id: null, label: 'bench' }, close: database.close };
-    console.log(`reusing ${path.relative(process.cwd(), dataDir)} (${manifest.imported} documents, ${manifest.operations} operations; loaded in ${(manifest.loadMs / 1000).toFixed(0)} s), opened in ${ms(performance.now() - opened)}`);
+    console.log(
+      `reusing ${path.relative(process.cwd(), dataDir)} (${manifest.imported} documents, ${manifest.operations} operations; loaded in ${(manifest.loadMs / 1000).toFixed(0)} s), opened in ${ms(performance.now() - opened)}`,
+    );
   } else {
     fs.mkdirSync(resultsDir, { recursive: true });
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -182,9 +190,15 @@ async function main() {
   const { db, workspaceId } = bench;
 
   try {
-    const [{ n: rowCount } = { n: 0 }] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${operations} where ${operations.workspaceId} = ${workspaceId}`));
-    const [{ n: providerCount } = { n: 0 }] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${providers} where ${providers.workspaceId} = ${workspaceId}`));
-    console.log(`\n## searchAllOperations over ${rowCount.toLocaleString('en')} operations of ${providerCount.toLocaleString('en')} providers, ${rounds} rounds, with and without the trigram index alternating`);
+    const [{ n: rowCount } = { n: 0 }] = rowsOf<{ n: number }>(
+      await db.execute(sql`select count(*)::int as n from ${operations} where ${operations.workspaceId} = ${workspaceId}`),
+    );
+    const [{ n: providerCount } = { n: 0 }] = rowsOf<{ n: number }>(
+      await db.execute(sql`select count(*)::int as n from ${providers} where ${providers.workspaceId} = ${workspaceId}`),
+    );
+    console.log(
+      `\n## searchAllOperations over ${rowCount.toLocaleString('en')} operations of ${providerCount.toLocaleString('en')} providers, ${rounds} rounds, with and without the trigram index alternating`,
+    );
 
     // One untimed pass each way, so neither side pays for cold caches.
     for (const term of terms) await searchAllOperations({ db, workspaceId, search: term });
@@ -238,7 +252,9 @@ async function main() {
     console.log(`| sequential scan (index dropped) | ${summary(scanned)} |`);
     const p95 = percentile([...indexed.values()].map(median), 95);
     const worst = Math.max(...[...indexed.values()].flat());
-    console.log(`\nGoal search well under 100 ms at corpus size: ${worst < 100 ? 'MET' : p95 < 100 ? `p95 MET, max NOT (${ms(worst)})` : 'NOT MET'} (p95 ${ms(p95)}, max ${ms(worst)})`);
+    console.log(
+      `\nGoal search well under 100 ms at corpus size: ${worst < 100 ? 'MET' : p95 < 100 ? `p95 MET, max NOT (${ms(worst)})` : 'NOT MET'} (p95 ${ms(p95)}, max ${ms(worst)})`,
+    );
 
     for (const term of ['user', 'invoice', 'id']) {
       console.log(`\nplan for "${term}" with the index:`);

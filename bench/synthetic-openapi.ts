@@ -20,7 +20,10 @@ export function syntheticOpenApi({ operations, revision = 0 }: { operations: num
           { name: 'fields', in: 'query', schema: { type: 'array', items: { type: 'string' } } },
           ...(changed ? [{ name: 'expand', in: 'query', required: true, schema: { type: 'boolean' } }] : []),
         ],
-        responses: { '200': { description: 'The item.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } } }, '404': { description: 'Not found.' } },
+        responses: {
+          '200': { description: 'The item.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } } },
+          '404': { description: 'Not found.' },
+        },
       },
     };
     if (index * 2 + 1 < operations + shift * 2) {
@@ -46,7 +49,12 @@ export function syntheticOpenApi({ operations, revision = 0 }: { operations: num
         Item: {
           type: 'object',
           required: ['id', 'name'],
-          properties: { id: { type: 'string' }, name: { type: 'string', maxLength: 200 }, tags: { type: 'array', items: { type: 'string' } }, size: { type: 'integer', minimum: 0 } },
+          properties: {
+            id: { type: 'string' },
+            name: { type: 'string', maxLength: 200 },
+            tags: { type: 'array', items: { type: 'string' } },
+            size: { type: 'integer', minimum: 0 },
+          },
         },
       },
     },

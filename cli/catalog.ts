@@ -17,7 +17,9 @@ export async function runCatalogBuild({
   const sourcesFile = path.resolve(sources);
   const outDir = path.resolve(out);
   const list = await readSourceList(sourcesFile);
-  log(`Building "${list.name}": ${list.providers.length} sources from ${path.relative(process.cwd(), sourcesFile) || sourcesFile} into ${path.relative(process.cwd(), outDir) || outDir}`);
+  log(
+    `Building "${list.name}": ${list.providers.length} sources from ${path.relative(process.cwd(), sourcesFile) || sourcesFile} into ${path.relative(process.cwd(), outDir) || outDir}`,
+  );
   // With SOURCE_DATE_EPOCH the same packages give byte-identical output, index hash included.
   const epoch = env.SOURCE_DATE_EPOCH;
   const now = epoch === undefined ? undefined : () => new Date(epoch * 1000);
@@ -28,7 +30,8 @@ export async function runCatalogBuild({
   const failed = report.outcomes.filter((outcome) => outcome.status === 'failed');
   if (failed.length > 0) {
     log('Failed:');
-    for (const outcome of failed) log(`  ${outcome.id}: ${outcome.status === 'failed' ? outcome.reason : ''}${outcome.status === 'failed' && outcome.keptVersion ? ` (kept ${outcome.keptVersion})` : ''}`);
+    for (const outcome of failed)
+      log(`  ${outcome.id}: ${outcome.status === 'failed' ? outcome.reason : ''}${outcome.status === 'failed' && outcome.keptVersion ? ` (kept ${outcome.keptVersion})` : ''}`);
   }
   log(
     `${count('published')} published, ${count('unchanged')} unchanged, ${failed.length} failed. ` +

@@ -64,7 +64,11 @@ export const commands: Record<string, Command> = {
     run: async ({ values }) => {
       const concurrency = typeof values.concurrency === 'string' ? Number(values.concurrency) : undefined;
       if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) throw new Error('--concurrency takes a whole number of at least 1');
-      const { code } = await runCatalogBuild({ sources: typeof values.sources === 'string' ? values.sources : undefined, out: typeof values.out === 'string' ? values.out : undefined, concurrency });
+      const { code } = await runCatalogBuild({
+        sources: typeof values.sources === 'string' ? values.sources : undefined,
+        out: typeof values.out === 'string' ? values.out : undefined,
+        concurrency,
+      });
       return code;
     },
   },

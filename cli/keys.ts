@@ -105,9 +105,7 @@ export async function runKeysRotate({ newKey, open }: { newKey?: string; open: (
   const database = await open();
   let report: KeysRotateReport;
   try {
-    report = keysFromEnv
-      ? await rotateDeployedKey({ db: database.db, expectedKey: newKey })
-      : await rotateKeyInSecretsFile({ db: database.db, file: secretsFilePath(), newKey });
+    report = keysFromEnv ? await rotateDeployedKey({ db: database.db, expectedKey: newKey }) : await rotateKeyInSecretsFile({ db: database.db, file: secretsFilePath(), newKey });
   } finally {
     await database.close();
   }
@@ -120,7 +118,9 @@ export async function runKeysRotate({ newKey, open }: { newKey?: string; open: (
     return 1;
   }
   if (!keysFromEnv) {
-    console.error(`All credentials are encrypted under the new key ${report.currentKeyId}; the old key was removed from ${secretsFilePath()}. Back that file up with the database.`);
+    console.error(
+      `All credentials are encrypted under the new key ${report.currentKeyId}; the old key was removed from ${secretsFilePath()}. Back that file up with the database.`,
+    );
   } else if (previousIds.length === 0) {
     console.error(
       `All credentials are under key ${report.currentKeyId}. To rotate, deploy with CREDENTIALS_KEY=<new key> and CREDENTIALS_PREVIOUS_KEYS=<old key>, then run keys:rotate again.`,

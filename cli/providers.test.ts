@@ -35,7 +35,11 @@ describe('providers:import', () => {
     const again = await workspaceForImport({ db });
     expect(again.id).toBe(workspace.id);
     await importSources({ db, workspaceId: workspace.id, sources: ['test/fixtures/petstore-v1.yaml'], worker });
-    const { user, workspace: adopted } = await completeSetup({ db, input: { email: 'first@example.test', name: 'First', password: 'a-long-password', workspaceName: 'Acme Ops' }, ip: null });
+    const { user, workspace: adopted } = await completeSetup({
+      db,
+      input: { email: 'first@example.test', name: 'First', password: 'a-long-password', workspaceName: 'Acme Ops' },
+      ip: null,
+    });
     expect(adopted.id).toBe(workspace.id);
     expect(adopted.name).toBe('Acme Ops');
     expect(await listWorkspacesOfUser({ db, userId: user.id })).toMatchObject([{ id: workspace.id, role: 'admin' }]);

@@ -48,13 +48,23 @@ export async function importSources({ db, workspaceId, sources, worker }: { db: 
     const outcome = await runImportJob({ db, job, actor, source: input, onExistingSlug: 'new-version', worker });
     if (!outcome.ok) {
       const first = outcome.problems.find((p) => p.severity === 'error');
-      lines.push({ source, error: first && first.message !== outcome.error ? `${outcome.error} First: ${first.pointer || '/'}${first.line ? ` (line ${first.line})` : ''}: ${first.message}` : outcome.error });
+      lines.push({
+        source,
+        error:
+          first && first.message !== outcome.error
+            ? `${outcome.error} First: ${first.pointer || '/'}${first.line ? ` (line ${first.line})` : ''}: ${first.message}`
+            : outcome.error,
+      });
       continue;
     }
     const { saved } = outcome;
-    lines.push({ source, provider: saved.providerSlug, version: saved.versionNumber, operations: saved.operations, ...(saved.created === 'unchanged' ? { unchanged: true as const } : {}) });
+    lines.push({
+      source,
+      provider: saved.providerSlug,
+      version: saved.versionNumber,
+      operations: saved.operations,
+      ...(saved.created === 'unchanged' ? { unchanged: true as const } : {}),
+    });
   }
   return lines;
 }
-
-

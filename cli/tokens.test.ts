@@ -16,7 +16,10 @@ describe('tokens:create', () => {
     const lines: string[] = [];
     vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
     let closed = false;
-    const code = await runTokensCreate({ values: { workspace: workspace.slug, scopes: 'tools:read, tools:invoke', name: 'smoke check', 'expires-in-days': '7' }, open: async () => ({ db, close: async () => void (closed = true) }) });
+    const code = await runTokensCreate({
+      values: { workspace: workspace.slug, scopes: 'tools:read, tools:invoke', name: 'smoke check', 'expires-in-days': '7' },
+      open: async () => ({ db, close: async () => void (closed = true) }),
+    });
     expect(code).toBe(0);
     expect(closed).toBe(true);
     expect(lines).toHaveLength(1);
@@ -30,7 +33,10 @@ describe('tokens:create', () => {
     await expect(authenticateApiToken({ db, authorization: `Bearer ${printed.token}`, scope: 'tools:invoke:on-behalf' })).rejects.toMatchObject({ code: 'forbidden' });
     const [row] = await db.select().from(apiTokens).where(eq(apiTokens.id, printed.id));
     expect(row!.tokenHash).not.toContain(printed.token);
-    const [audit] = await db.select().from(auditLog).where(and(eq(auditLog.workspaceId, workspace.id), eq(auditLog.action, 'api_token.created')));
+    const [audit] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.workspaceId, workspace.id), eq(auditLog.action, 'api_token.created')));
     expect(audit).toMatchObject({ actorId: null, actorLabel: 'cli' });
     expect(JSON.stringify(audit)).not.toContain(printed.token);
   });
@@ -43,7 +49,9 @@ describe('tokens:create', () => {
     );
     await expect(runTokensCreate({ values: { scopes: 'tools:read' }, open })).rejects.toThrow('--workspace <slug> is required');
     await expect(runTokensCreate({ values: { workspace: workspace.slug }, open })).rejects.toThrow(/--scopes is required: a comma-separated list of tools:read/);
-    await expect(runTokensCreate({ values: { workspace: workspace.slug, scopes: 'tools:read', 'expires-in-days': '0' }, open })).rejects.toThrow('--expires-in-days: At least 1 day.');
+    await expect(runTokensCreate({ values: { workspace: workspace.slug, scopes: 'tools:read', 'expires-in-days': '0' }, open })).rejects.toThrow(
+      '--expires-in-days: At least 1 day.',
+    );
     expect(open).not.toHaveBeenCalled();
     await expect(createOperatorToken({ db, workspace: 'no-such-workspace', scopes: 'tools:read' })).rejects.toThrow('there is no workspace "no-such-workspace"');
     expect(await db.select().from(apiTokens).where(eq(apiTokens.workspaceId, workspace.id))).toHaveLength(0);

@@ -15,11 +15,19 @@ const isScope = (scope: string): scope is ApiScope => (apiScopes as readonly str
 export function tokenOptions({ workspace, scopes, name, expiresInDays }: { workspace?: string; scopes?: string; name?: string; expiresInDays?: string }) {
   if (!workspace) throw new Error('--workspace <slug> is required: the workspace the token belongs to (its slug is in the console URL, /w/<slug>).');
   if (!scopes?.trim()) throw new Error(`--scopes is required: a comma-separated list of ${apiScopes.join(', ')}.`);
-  const wanted = [...new Set(scopes.split(',').map((s) => s.trim()).filter(Boolean))];
+  const wanted = [
+    ...new Set(
+      scopes
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   const unknown = wanted.filter((s) => !isScope(s));
   if (unknown.length) throw new Error(`unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}. Valid scopes: ${apiScopes.join(', ')}.`);
   const parsed = tokenInputSchema.safeParse({ name: `${name?.trim() || 'operator token'} (cli)`, scopes: wanted, expiresInDays: expiresInDays ?? '' });
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path[0] === 'expiresInDays' ? '--expires-in-days' : `--${String(i.path[0] ?? 'input')}`}: ${i.message}`).join('; '));
+  if (!parsed.success)
+    throw new Error(parsed.error.issues.map((i) => `${i.path[0] === 'expiresInDays' ? '--expires-in-days' : `--${String(i.path[0] ?? 'input')}`}: ${i.message}`).join('; '));
   return { workspace, input: parsed.data };
 }
 
@@ -28,7 +36,15 @@ export async function createOperatorToken({ db, ...options }: { db: Db; workspac
   const workspace = await findWorkspaceBySlug({ db, slug });
   if (!workspace) throw new Error(`there is no workspace "${slug}". Use the slug from the console URL (/w/<slug>).`);
   const created = await createApiToken({ db, workspaceId: workspace.id, actor: systemActor('cli'), input });
-  return { token: created.token, id: created.id, prefix: created.token.slice(0, 10), scopes: input.scopes, name: input.name, workspace: workspace.slug, expiresAt: created.expiresAt?.toISOString() ?? null };
+  return {
+    token: created.token,
+    id: created.id,
+    prefix: created.token.slice(0, 10),
+    scopes: input.scopes,
+    name: input.name,
+    workspace: workspace.slug,
+    expiresAt: created.expiresAt?.toISOString() ?? null,
+  };
 }
 
 /** Runs the command: one JSON line on stdout (the token is shown this once), 0; an error throws (exit 1). */

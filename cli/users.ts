@@ -22,22 +22,38 @@ export async function createAdmin({ db, ...raw }: { db: Db; email: string; name?
     const createdUser = !user;
     const passwordHash = await hashPassword(password);
     if (user) {
-      await tx.update(users).set({ passwordHash, ...(name ? { name } : {}) }).where(eq(users.id, user.id));
+      await tx
+        .update(users)
+        .set({ passwordHash, ...(name ? { name } : {}) })
+        .where(eq(users.id, user.id));
     } else {
-      [user] = await tx.insert(users).values({ email, name: name ?? email.split('@')[0]!, passwordHash }).returning();
+      [user] = await tx
+        .insert(users)
+        .values({ email, name: name ?? email.split('@')[0]!, passwordHash })
+        .returning();
     }
     const actor = { id: user!.id, label: 'cli' };
     let workspace = wanted
       ? ((await findWorkspaceBySlug({ db: tx, slug: wanted })) ?? (await findWorkspaceBySlug({ db: tx, slug: slugify(wanted) })))
       : await firstWorkspace({ db: tx });
     workspace ??= await createWorkspace({ db: tx, name: wanted ?? 'Default workspace', owner: actor });
-    const [existing] = await tx.select().from(memberships).where(and(eq(memberships.workspaceId, workspace.id), eq(memberships.userId, user!.id)));
+    const [existing] = await tx
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.workspaceId, workspace.id), eq(memberships.userId, user!.id)));
     if (existing?.role !== 'admin') {
       await tx
         .insert(memberships)
         .values({ workspaceId: workspace.id, userId: user!.id, role: 'admin' })
         .onConflictDoUpdate({ target: [memberships.workspaceId, memberships.userId], set: { role: 'admin' } });
-      await recordAudit({ db: tx, workspaceId: workspace.id, actor, action: 'member.role_changed', target: { type: 'member', id: user!.id, label: email }, summary: { from: existing?.role ?? null, to: 'admin', via: 'cli' } });
+      await recordAudit({
+        db: tx,
+        workspaceId: workspace.id,
+        actor,
+        action: 'member.role_changed',
+        target: { type: 'member', id: user!.id, label: email },
+        summary: { from: existing?.role ?? null, to: 'admin', via: 'cli' },
+      });
     }
     return { user: user!, workspace, createdUser };
   });

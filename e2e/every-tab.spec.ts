@@ -101,7 +101,10 @@ async function listVisits(admin: Page): Promise<Visit[]> {
   // What the sidebar and the Providers tabs offer an admin (who sees them all) must be covered below.
   await admin.goto(`${ws}/providers/connectors`);
   const offered = [
-    ...(await admin.getByRole('navigation', { name: 'Main' }).getByRole('link').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).pathname))),
+    ...(await admin
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link')
+      .evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).pathname))),
     ...(await admin.getByRole('tab').evaluateAll((tabs) => tabs.map((tab) => (tab as HTMLAnchorElement).pathname))),
   ];
 
@@ -144,7 +147,10 @@ async function listVisits(admin: Page): Promise<Visit[]> {
     { name: 'workspaces', url: '/workspaces', needs: 'member' },
   ];
   const covered = new Set(list.map((visit) => visit.url));
-  expect(offered.filter((url) => !covered.has(url)), 'sidebar links and tabs with no visit').toEqual([]);
+  expect(
+    offered.filter((url) => !covered.has(url)),
+    'sidebar links and tabs with no visit',
+  ).toEqual([]);
   return list;
 }
 

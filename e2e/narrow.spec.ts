@@ -69,7 +69,9 @@ test('from the md breakpoint up the full sidebar stays and there is no menu butt
 test('no console tab is wider than 390 px', async ({}, testInfo) => {
   await page.goto(`${workspace}/providers/connectors`);
   await menuButton().click();
-  const sidebarLinks = await mainNavigation().getByRole('link').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).pathname));
+  const sidebarLinks = await mainNavigation()
+    .getByRole('link')
+    .evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).pathname));
   await page.keyboard.press('Escape');
   const tabsOf = async (url: string) => {
     await page.goto(url);
@@ -78,7 +80,10 @@ test('no console tab is wider than 390 px', async ({}, testInfo) => {
   const providerTabs = await tabsOf(`${workspace}/providers/connectors`);
   const apiTabs = await tabsOf(`${workspace}/providers/apis/pet-store/overview`);
   await page.goto(`${workspace}/providers/apis/pet-store/endpoints`);
-  const operation = await page.getByRole('link', { name: '/pets/{petId}' }).first().evaluate((link) => (link as HTMLAnchorElement).pathname);
+  const operation = await page
+    .getByRole('link', { name: '/pets/{petId}' })
+    .first()
+    .evaluate((link) => (link as HTMLAnchorElement).pathname);
   const urls = [...new Set([...sidebarLinks, ...providerTabs, ...apiTabs, operation, `${workspace}/providers/apis/import`, `${workspace}/account`, '/workspaces'])];
   expect(urls.length).toBeGreaterThan(15);
 

@@ -35,7 +35,8 @@ test('model import keeps picks across searches, previews all of them and confirm
 
   await page.getByRole('button', { name: 'Preview 4 models' }).click();
   const diff = page.getByTestId('catalog-diff');
-  for (const key of ['openai:gpt-4.1', 'openai:gpt-4.1-mini', 'openai:gpt-4.1-nano', 'anthropic:claude-sonnet-4-5']) await expect(page.getByTestId(`catalog-diff-${key}`)).toBeVisible();
+  for (const key of ['openai:gpt-4.1', 'openai:gpt-4.1-mini', 'openai:gpt-4.1-nano', 'anthropic:claude-sonnet-4-5'])
+    await expect(page.getByTestId(`catalog-diff-${key}`)).toBeVisible();
   await expect(diff.getByText('new', { exact: true })).toHaveCount(4);
 
   await page.getByRole('button', { name: 'Apply 4 models' }).click();

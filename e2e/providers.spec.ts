@@ -52,7 +52,9 @@ test('curation: a disabled tool leaves the export and the token estimate', async
   const openai = await page.request.get(`/api/w/${firstAdmin.workspace}/providers/${providerId}/tools?format=openai`);
   const names = ((await openai.json()) as { function: { name: string } }[]).map((t) => t.function.name).sort();
   expect(names).toEqual(['createPet', 'deletePet', 'listPets', 'showPetById']);
-  const mcp = (await (await page.request.get(`/api/w/${firstAdmin.workspace}/providers/${providerId}/tools?format=mcp`)).json()) as { tools: { name: string; inputSchema: object }[] };
+  const mcp = (await (await page.request.get(`/api/w/${firstAdmin.workspace}/providers/${providerId}/tools?format=mcp`)).json()) as {
+    tools: { name: string; inputSchema: object }[];
+  };
   expect(mcp.tools).toHaveLength(4);
   const anthropic = (await (await page.request.get(`/api/w/${firstAdmin.workspace}/providers/${providerId}/tools?format=anthropic`)).json()) as { input_schema: object }[];
   expect(anthropic[0]).toHaveProperty('input_schema');

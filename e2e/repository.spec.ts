@@ -52,7 +52,8 @@ test('select three providers and sync them, with progress per provider', async (
 });
 
 test('the catalogue changes; the scheduled sync applies the safe update and holds the breaking one', async ({ request }) => {
-  const publish = async (id: string, version: string, document: object) => expect((await request.post(`${catalogue}/__control/publish`, { data: { id, version, document } })).ok()).toBe(true);
+  const publish = async (id: string, version: string, document: object) =>
+    expect((await request.post(`${catalogue}/__control/publish`, { data: { id, version, document } })).ok()).toBe(true);
   await publish('petstore', '2.0.0', fixtureDocument('petstore-v2.yaml'));
   await publish('shop', '2', withExtraOperation(directoryDocument('shop.app.json'), '/status', 'getStatus'));
 

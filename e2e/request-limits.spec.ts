@@ -57,7 +57,8 @@ test('a chunked upload over 60 MB is refused with 413 while it arrives, not afte
 });
 
 test('a wrong content type, an empty or malformed JSON body and a NUL character get 415/400/422 saying what is wrong', async () => {
-  const post = (data: string, contentType = 'application/json') => page.request.post(importsPath, { data: Buffer.from(data), headers: { 'content-type': contentType, origin: baseURL } });
+  const post = (data: string, contentType = 'application/json') =>
+    page.request.post(importsPath, { data: Buffer.from(data), headers: { 'content-type': contentType, origin: baseURL } });
 
   const form = await post('url=https://example.com/openapi.json', 'application/x-www-form-urlencoded');
   expect(form.status()).toBe(415);
@@ -94,7 +95,7 @@ test.describe('a page on another port of the same host', () => {
     await new Promise((resolve) => other.close(resolve));
   });
 
-  test('cannot start an import with the visitor\'s session (403)', async () => {
+  test("cannot start an import with the visitor's session (403)", async () => {
     const answered = page.waitForResponse((response) => response.url() === `${baseURL}${importsPath}`);
     await page.goto(otherOrigin);
     const response = await answered;
@@ -104,10 +105,12 @@ test.describe('a page on another port of the same host', () => {
     await expect(page.getByText('Planted')).toHaveCount(0);
   });
 
-  test('while the app\'s own import page still imports', async () => {
+  test("while the app's own import page still imports", async () => {
     const answered = page.waitForResponse((response) => response.url() === `${baseURL}${importsPath}` && response.request().method() === 'POST');
     await page.goto(`/w/${firstAdmin.workspace}/providers/apis/import`);
-    await page.locator('#import-file').setInputFiles({ name: 'own.yaml', mimeType: 'application/yaml', buffer: Buffer.from('openapi: 3.0.0\ninfo: {title: Own Page, version: "1"}\npaths: {}\n') });
+    await page
+      .locator('#import-file')
+      .setInputFiles({ name: 'own.yaml', mimeType: 'application/yaml', buffer: Buffer.from('openapi: 3.0.0\ninfo: {title: Own Page, version: "1"}\npaths: {}\n') });
     await page.getByRole('button', { name: /^Import( new version)?$/ }).click();
     expect((await answered).status()).toBe(202);
   });

@@ -51,7 +51,10 @@ async function landing(page: Page, url: string): Promise<URL> {
 
 test('an admin invites a builder and a member for these checks', async ({ browser }) => {
   admin = await adminPage(browser);
-  for (const [person, role] of [[builder, 'builder'], [member, 'member']] as const) {
+  for (const [person, role] of [
+    [builder, 'builder'],
+    [member, 'member'],
+  ] as const) {
     const joined = await joinByInvite(browser, await invite(admin, workspace, person.email, role), person.name);
     await joined.context().close();
   }

@@ -8,7 +8,10 @@ const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyAsUnset, z.string().optional());
 const booleanFlag = z.preprocess(
   emptyAsUnset,
-  z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+  z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
 );
 
 /** false: no forwarded header is believed; a number: that many reverse proxies of ours; vercel: the platform's headers. */
@@ -22,7 +25,12 @@ const schema = z.object({
   NEXTAUTH_SECRET: optionalString,
   CREDENTIALS_KEY: optionalString,
   /** Keys that may still decrypt during a rotation, comma-separated. Never used to encrypt. */
-  CREDENTIALS_PREVIOUS_KEYS: optionalString.transform((v) => (v ?? '').split(',').map((k) => k.trim()).filter(Boolean)),
+  CREDENTIALS_PREVIOUS_KEYS: optionalString.transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
+  ),
   OIDC_ISSUER: z.preprocess(emptyAsUnset, z.url().optional()),
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,
@@ -41,7 +49,10 @@ const schema = z.object({
     (value) => (value === undefined || value === '' ? 'false' : String(value).trim().toLowerCase()),
     z
       .string()
-      .regex(/^(?:false|true|vercel|[0-9]|10)$/, 'Use false (the default: trust no forwarded header), true or a number of proxy hops (1-10) when your own reverse proxy sets X-Forwarded-For, or vercel on Vercel.')
+      .regex(
+        /^(?:false|true|vercel|[0-9]|10)$/,
+        'Use false (the default: trust no forwarded header), true or a number of proxy hops (1-10) when your own reverse proxy sets X-Forwarded-For, or vercel on Vercel.',
+      )
       .transform((v): TrustProxy => (v === 'false' || v === '0' ? false : v === 'true' ? 1 : v === 'vercel' ? 'vercel' : Number(v))),
   ),
   /** Base URL of a central repository (`<base>/index.json`); unset: the bundled catalogue in catalog/dist. */
@@ -95,18 +106,12 @@ let cachedSecrets: Secrets | undefined;
 export function secrets(): Secrets {
   if (cachedSecrets) return cachedSecrets;
   const fromEnv = { sessionSecret: env.NEXTAUTH_SECRET, credentialsKey: env.CREDENTIALS_KEY };
-  const missing = [
-    !fromEnv.sessionSecret && 'NEXTAUTH_SECRET',
-    !fromEnv.credentialsKey && 'CREDENTIALS_KEY',
-  ].filter(Boolean);
+  const missing = [!fromEnv.sessionSecret && 'NEXTAUTH_SECRET', !fromEnv.credentialsKey && 'CREDENTIALS_KEY'].filter(Boolean);
   const previousFromEnv = env.CREDENTIALS_PREVIOUS_KEYS;
   if (missing.length === 0) return (cachedSecrets = { ...(fromEnv as Omit<Secrets, 'previousCredentialsKeys'>), previousCredentialsKeys: previousFromEnv });
 
   if (env.NODE_ENV === 'production' && env.DATABASE_URL) {
-    throw new Error(
-      `${missing.join(' and ')} must be set when NODE_ENV=production and DATABASE_URL is set. ` +
-        `Generate one with: openssl rand -base64 32`,
-    );
+    throw new Error(`${missing.join(' and ')} must be set when NODE_ENV=production and DATABASE_URL is set. ` + `Generate one with: openssl rand -base64 32`);
   }
   // `next build` renders pages to find the static ones; it must not write into DATA_DIR.
   if (process.env.NEXT_PHASE === 'phase-production-build') {
@@ -136,10 +141,7 @@ function readOrCreateGeneratedSecrets(): SecretsFile {
   };
   try {
     fs.writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600, flag: 'wx' });
-    console.warn(
-      `[setup] Generated a session secret and a credentials key into ${file}. ` +
-        'Back this file up with the database, or set NEXTAUTH_SECRET and CREDENTIALS_KEY.',
-    );
+    console.warn(`[setup] Generated a session secret and a credentials key into ${file}. ` + 'Back this file up with the database, or set NEXTAUTH_SECRET and CREDENTIALS_KEY.');
     return generated;
   } catch (error) {
     // Another process created it first; use theirs.

@@ -2,17 +2,7 @@
 // is thrown is a bug or an outage: it is logged with its cause and shown only as a request id.
 
 export type ErrorCode =
-  | 'bad_request'
-  | 'invalid'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'gone'
-  | 'too_large'
-  | 'unsupported_media_type'
-  | 'rate_limited'
-  | 'unavailable';
+  'bad_request' | 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'gone' | 'too_large' | 'unsupported_media_type' | 'rate_limited' | 'unavailable';
 
 export const httpStatus: Record<ErrorCode, number> = {
   bad_request: 400,

@@ -22,7 +22,22 @@ function serialiseErrors(fields: Record<string, unknown>) {
 }
 
 /** Fields of database and system errors that name what failed without carrying a value. */
-const SAFE_ERROR_FIELDS = ['code', 'severity', 'schema', 'table', 'column', 'constraint', 'routine', 'schema_name', 'table_name', 'column_name', 'constraint_name', 'dataType', 'syscall', 'status'] as const;
+const SAFE_ERROR_FIELDS = [
+  'code',
+  'severity',
+  'schema',
+  'table',
+  'column',
+  'constraint',
+  'routine',
+  'schema_name',
+  'table_name',
+  'column_name',
+  'constraint_name',
+  'dataType',
+  'syscall',
+  'status',
+] as const;
 
 /**
  * An error as a log line may carry it: name, message, code, stack and causes, never the values a

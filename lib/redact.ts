@@ -6,10 +6,48 @@ const SECRET_WORDS = ['password', 'passwd', 'passphrase', 'secret', 'token', 'ap
 const SECRET_KEY_QUALIFIERS = new Set(['api', 'private', 'secret', 'signing', 'access', 'encryption', 'master', 'client', 'subscription']);
 /** A last word that makes the name describe a secret rather than hold one: tokenType, credentialMode, tokenUrl. */
 const DESCRIPTORS = new Set([
-  'type', 'types', 'mode', 'kind', 'method', 'scheme', 'style', 'format', 'in', 'location', 'placement',
-  'url', 'uri', 'endpoint', 'path', 'id', 'ids', 'name', 'names', 'label', 'prefix', 'hint', 'length',
-  'count', 'origin', 'status', 'at', 'expires', 'expiry', 'expiration', 'ttl', 'lifetime', 'version',
-  'configured', 'present', 'set', 'required', 'policy', 'scope', 'scopes', 'field', 'fields',
+  'type',
+  'types',
+  'mode',
+  'kind',
+  'method',
+  'scheme',
+  'style',
+  'format',
+  'in',
+  'location',
+  'placement',
+  'url',
+  'uri',
+  'endpoint',
+  'path',
+  'id',
+  'ids',
+  'name',
+  'names',
+  'label',
+  'prefix',
+  'hint',
+  'length',
+  'count',
+  'origin',
+  'status',
+  'at',
+  'expires',
+  'expiry',
+  'expiration',
+  'ttl',
+  'lifetime',
+  'version',
+  'configured',
+  'present',
+  'set',
+  'required',
+  'policy',
+  'scope',
+  'scopes',
+  'field',
+  'fields',
 ]);
 
 export const REDACTED = '[redacted]';
@@ -25,7 +63,10 @@ function wordsOf(key: string): string[] {
 }
 
 const namesSecret = (word: string, previous: string | undefined) =>
-  word === 'pass' || SECRET_WORDS.some((secret) => word.endsWith(secret)) || (word === 'key' && previous !== undefined && SECRET_KEY_QUALIFIERS.has(previous)) || /^(private|secret|signing|client)key$/.test(word);
+  word === 'pass' ||
+  SECRET_WORDS.some((secret) => word.endsWith(secret)) ||
+  (word === 'key' && previous !== undefined && SECRET_KEY_QUALIFIERS.has(previous)) ||
+  /^(private|secret|signing|client)key$/.test(word);
 
 /**
  * Whether a field, header or parameter named `key` holds a secret: password, token, secret,

@@ -11,9 +11,7 @@ import { findMembership, type WorkspaceWithRole } from '@/lib/workspaces/workspa
 import { getCurrentUser } from './auth';
 import { requestInfo } from './request';
 
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; code: ErrorCode | 'internal'; error: string; fields?: FieldErrors };
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: ErrorCode | 'internal'; error: string; fields?: FieldErrors };
 
 type CurrentUser = { id: string; email: string; name: string };
 
@@ -48,11 +46,7 @@ async function settle<T>(name: string, requestId: string, run: () => Promise<T>)
 }
 
 /** A server action for any signed-in person: validated → signed in. */
-export function userAction<S extends z.ZodType, T>(
-  name: string,
-  input: S,
-  run: (input: z.output<S>, ctx: UserActionContext) => Promise<T>,
-) {
+export function userAction<S extends z.ZodType, T>(name: string, input: S, run: (input: z.output<S>, ctx: UserActionContext) => Promise<T>) {
   return async (raw: z.input<S>): Promise<ActionResult<T>> => {
     const parsed = input.safeParse(raw);
     if (!parsed.success) return invalidInput(parsed.error);
@@ -70,11 +64,7 @@ const workspaceRef = z.object({ workspace: z.string().min(1).max(64) });
  * A server action inside a workspace: validated → signed in → member with at least `role`.
  * Not a member answers 404 (the workspace's existence is not revealed), a lower role 403.
  */
-export function workspaceAction<S extends z.ZodObject, T>(
-  name: string,
-  options: { input: S; role: Role },
-  run: (input: z.output<S>, ctx: WorkspaceActionContext) => Promise<T>,
-) {
+export function workspaceAction<S extends z.ZodObject, T>(name: string, options: { input: S; role: Role }, run: (input: z.output<S>, ctx: WorkspaceActionContext) => Promise<T>) {
   const schema = options.input.extend(workspaceRef.shape);
   return async (raw: z.input<S> & { workspace: string }): Promise<ActionResult<T>> => {
     const parsed = schema.safeParse(raw);

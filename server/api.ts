@@ -28,10 +28,7 @@ export function errorResponse(error: unknown, requestId: string): NextResponse<A
 type RouteContext<P> = { params: Promise<P> };
 
 /** Wraps a route handler: one error shape for every failure, a request id on every response. */
-export function apiRoute<P = Record<string, string>>(
-  name: string,
-  handler: (request: NextRequest, ctx: { params: P; requestId: string }) => Promise<Response>,
-) {
+export function apiRoute<P = Record<string, string>>(name: string, handler: (request: NextRequest, ctx: { params: P; requestId: string }) => Promise<Response>) {
   return async (request: NextRequest, context: RouteContext<P>): Promise<Response> => {
     const requestId = request.headers.get('x-request-id') ?? randomUUID();
     try {

@@ -20,10 +20,12 @@ afterEach(() => {
 describe("next-auth's error logger", () => {
   test('logs a failed query during sign-in by its code, without the email it was sent with', async ({ db }) => {
     const email = `canary-${randomUUID()}@example.test`;
-    const error = await db.transaction((tx) => tx.execute(sql`select ${email}::uuid`)).then(
-      () => null,
-      (e: unknown) => e as Error,
-    );
+    const error = await db
+      .transaction((tx) => tx.execute(sql`select ${email}::uuid`))
+      .then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
     expect(error?.message).toContain(email);
     // next-auth passes either the error or { error, providerId, message }.
     buildAuthOptions().logger!.error!('CALLBACK_CREDENTIALS_HANDLER_ERROR' as never, { error: error!, providerId: 'credentials', message: error!.message } as never);

@@ -77,7 +77,8 @@ function largeDocument(count: number) {
       },
     },
   };
-  for (let i = 0; i < count; i++) paths[`/things/t${i}`] = { get: { operationId: `getThing${i}`, summary: `Get thing number ${i}`, responses: { '200': { description: 'The thing' } } } };
+  for (let i = 0; i < count; i++)
+    paths[`/things/t${i}`] = { get: { operationId: `getThing${i}`, summary: `Get thing number ${i}`, responses: { '200': { description: 'The thing' } } } };
   return JSON.stringify({
     openapi: '3.0.3',
     info: { title: 'Mail Suite', version: '1.0.0' },
@@ -102,7 +103,15 @@ async function world(db: Db, { large = false } = {}) {
       workspaceId,
       actor,
       providerId: saved.providerId,
-      input: connectorInputSchema.parse({ name: `Main ${filename}`, environment: 'production', credentialMode: 'shared', authType: 'api_key', apiKey: { name: 'X-API-Key', in: 'header' }, secrets: { api_key: KEY }, baseUrl: petOrigin }),
+      input: connectorInputSchema.parse({
+        name: `Main ${filename}`,
+        environment: 'production',
+        credentialMode: 'shared',
+        authType: 'api_key',
+        apiKey: { name: 'X-API-Key', in: 'header' },
+        secrets: { api_key: KEY },
+        baseUrl: petOrigin,
+      }),
     });
     await assignConnector({ db, workspaceId, actor, connectorId: connector.id, target: { type: 'worker', id: worker.id } });
   }
@@ -163,7 +172,12 @@ describe('MCP endpoint', () => {
       fetch(mcpUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }),
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+        }),
       });
     const none = await initialize({ 'x-worker-id': w.worker.id });
     expect(none.status).toBe(401);
@@ -187,7 +201,12 @@ describe('MCP endpoint', () => {
   test("another workspace's token cannot see or call this workspace's worker", async ({ db }) => {
     const w = await world(db);
     const other = await makeTeam(db);
-    const { token } = await createApiToken({ db, workspaceId: other.workspace.id, actor: actorOf(other.admin), input: { name: 'intruder', scopes: ['tools:read', 'tools:invoke'] } });
+    const { token } = await createApiToken({
+      db,
+      workspaceId: other.workspace.id,
+      actor: actorOf(other.admin),
+      input: { name: 'intruder', scopes: ['tools:read', 'tools:invoke'] },
+    });
     arrivals.length = 0;
     // The worker is not in the token's workspace: the client cannot even connect, and learns why.
     await expect(connect({ authorization: `Bearer ${token}`, 'x-worker-id': w.worker.id })).rejects.toThrow(`No worker ${w.worker.id} in this workspace`);
@@ -253,13 +272,21 @@ describe('MCP endpoint with the context in the URL', () => {
     const noContext = await rpc(mcpUrl, bearer, 11);
     expect(noContext.status).toBe(422);
     const noContextBody = await noContext.json();
-    expect(noContextBody).toMatchObject({ jsonrpc: '2.0', id: 11, error: { code: -32602, data: { status: 422, fields: { workerId: expect.any(Array), workflowId: expect.any(Array) } } } });
+    expect(noContextBody).toMatchObject({
+      jsonrpc: '2.0',
+      id: 11,
+      error: { code: -32602, data: { status: 422, fields: { workerId: expect.any(Array), workflowId: expect.any(Array) } } },
+    });
     expect(noContextBody.error.message).toMatch(/workerId.*workflowId.*\?workerId=/s);
 
     const ghost = '00000000-0000-4000-8000-000000000000';
     const unknown = await rpc(`${mcpUrl}?workerId=${ghost}`, bearer, 'req-2');
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toMatchObject({ jsonrpc: '2.0', id: 'req-2', error: { code: -32602, message: `No worker ${ghost} in this workspace. Copy the URL from the worker's page.`, data: { status: 404 } } });
+    expect(await unknown.json()).toMatchObject({
+      jsonrpc: '2.0',
+      id: 'req-2',
+      error: { code: -32602, message: `No worker ${ghost} in this workspace. Copy the URL from the worker's page.`, data: { status: 404 } },
+    });
 
     const badToken = await rpc(`${mcpUrl}?workerId=${w.worker.id}`, { authorization: `Bearer pis_${'x'.repeat(40)}` });
     expect(badToken.status).toBe(401);

@@ -88,7 +88,11 @@ export function jsonRpcError(error: unknown, requestId: string, id: string | num
   if (!isAppError(error)) {
     log.error('mcp request failed', { requestId, error });
     return Response.json(
-      { jsonrpc: '2.0', id, error: { code: -32603, message: `Something went wrong on our side. Quote request id ${requestId} when reporting it.`, data: { status: 500, requestId } } },
+      {
+        jsonrpc: '2.0',
+        id,
+        error: { code: -32603, message: `Something went wrong on our side. Quote request id ${requestId} when reporting it.`, data: { status: 500, requestId } },
+      },
       { status: 500, headers: { 'x-request-id': requestId } },
     );
   }
@@ -96,7 +100,11 @@ export function jsonRpcError(error: unknown, requestId: string, id: string | num
   const headers: Record<string, string> = { 'x-request-id': requestId };
   if (error.code === 'unauthenticated') headers['www-authenticate'] = 'Bearer';
   return Response.json(
-    { jsonrpc: '2.0', id, error: { code: rpcCode[error.code] ?? -32000, message: error.message, data: { status, reason: error.code, requestId, fields: error.fields, details: error.details } } },
+    {
+      jsonrpc: '2.0',
+      id,
+      error: { code: rpcCode[error.code] ?? -32000, message: error.message, data: { status, reason: error.code, requestId, fields: error.fields, details: error.details } },
+    },
     { status, headers },
   );
 }

@@ -5,7 +5,16 @@ import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
-import { createRegistration, findRegistration, listRegistrations, partsKey, pluralOf, registrationInputSchemas, type RegistrationInput, type RegistrationKind } from '@/lib/connectors/platform';
+import {
+  createRegistration,
+  findRegistration,
+  listRegistrations,
+  partsKey,
+  pluralOf,
+  registrationInputSchemas,
+  type RegistrationInput,
+  type RegistrationKind,
+} from '@/lib/connectors/platform';
 import { effectiveConnectors } from '@/lib/connectors/resolve';
 import { v1Route } from './api-v1';
 import { requireUuid, requireWorkspace } from './workspace';
@@ -19,7 +28,9 @@ export type { RegistrationKind };
 export function registrationRoutes<K extends RegistrationKind>(kind: K) {
   const plural = pluralOf(kind);
   return {
-    GET: v1Route(`${plural}.list`, 'tools:read', async (_request, { db, caller }) => NextResponse.json({ [plural]: await listRegistrations({ db, workspaceId: caller.workspaceId, kind }) })),
+    GET: v1Route(`${plural}.list`, 'tools:read', async (_request, { db, caller }) =>
+      NextResponse.json({ [plural]: await listRegistrations({ db, workspaceId: caller.workspaceId, kind }) }),
+    ),
     POST: v1Route(`${plural}.register`, 'platform:write', async (_request, { db, caller, json }) => {
       const input = await json(registrationInputSchemas[kind] as unknown as z.ZodType<RegistrationInput<K>>);
       const created = await createRegistration({ db, workspaceId: caller.workspaceId, actor: { id: null, label: `token ${caller.name}` }, kind, input });

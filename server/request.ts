@@ -14,7 +14,10 @@ import { AppError } from '@/lib/errors';
 export function clientIpFrom(source: Headers, trust: TrustProxy = env.TRUST_PROXY): string | null {
   if (trust === false) return null;
   if (trust === 'vercel') return firstAddress(source.get('x-real-ip')) ?? firstAddress(source.get('x-vercel-forwarded-for'));
-  const chain = (source.get('x-forwarded-for') ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+  const chain = (source.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   // Each proxy appends the address it received from; with `trust` proxies of ours, the client is
   // the `trust`-th entry from the right. A shorter chain means the request skipped our proxies.
   return chain.length >= trust ? (chain[chain.length - trust] ?? null) : null;

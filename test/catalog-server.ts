@@ -9,7 +9,13 @@ import yaml from 'js-yaml';
 import { summariseChangelog } from '../lib/repository/changelog';
 import { catalogIndexHash, sha256Hex, type CatalogChangelog, type CatalogIndex, type CatalogProvider, type CatalogVersion } from '../lib/catalog/format';
 
-export type JsonDocument = { openapi?: string; swagger?: string; info?: { version?: string }; paths?: Record<string, Record<string, unknown>>; components?: { securitySchemes?: Record<string, { type: string; scheme?: string }> } };
+export type JsonDocument = {
+  openapi?: string;
+  swagger?: string;
+  info?: { version?: string };
+  paths?: Record<string, Record<string, unknown>>;
+  components?: { securitySchemes?: Record<string, { type: string; scheme?: string }> };
+};
 
 export type TestCatalogProvider = {
   id: string;
@@ -24,7 +30,11 @@ export type TestCatalogProvider = {
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 
 function operationKeys(document: JsonDocument): string[] {
-  return Object.entries(document.paths ?? {}).flatMap(([p, item]) => Object.keys(item ?? {}).filter((m) => METHODS.has(m)).map((m) => `${m.toUpperCase()} ${p}`));
+  return Object.entries(document.paths ?? {}).flatMap(([p, item]) =>
+    Object.keys(item ?? {})
+      .filter((m) => METHODS.has(m))
+      .map((m) => `${m.toUpperCase()} ${p}`),
+  );
 }
 
 function securityTypes(document: JsonDocument): string[] {
@@ -82,7 +92,11 @@ export type CatalogServer = {
  * Starts the server on 127.0.0.1 (port 0 = any free port). `POST /__control/publish` with
  * `{ id, version, document }` publishes a version, for e2e tests that drive the app from a browser.
  */
-export async function startCatalogServer({ providers = [], port = 0, name = 'Test catalogue' }: { providers?: TestCatalogProvider[]; port?: number; name?: string } = {}): Promise<CatalogServer> {
+export async function startCatalogServer({
+  providers = [],
+  port = 0,
+  name = 'Test catalogue',
+}: { providers?: TestCatalogProvider[]; port?: number; name?: string } = {}): Promise<CatalogServer> {
   let definitions = structuredClone(providers);
   let built: CatalogIndex;
   let indexText = '';

@@ -18,7 +18,10 @@ export async function makeUser(db: Db, overrides: Partial<typeof users.$inferIns
 
 export async function makeWorkspace(db: Db, { owner, name }: { owner?: { id: string }; name?: string } = {}) {
   const id = unique();
-  const [workspace] = await db.insert(workspaces).values({ name: name ?? `Workspace ${id}`, slug: `ws-${id}` }).returning();
+  const [workspace] = await db
+    .insert(workspaces)
+    .values({ name: name ?? `Workspace ${id}`, slug: `ws-${id}` })
+    .returning();
   if (owner) await db.insert(memberships).values({ workspaceId: workspace!.id, userId: owner.id, role: 'admin' });
   return workspace!;
 }

@@ -60,7 +60,12 @@ export async function startOidcServer({ port = 0, clients, accessTokenTtl = 3600
         // API tokens only for requests that ask for API scopes (or renew them): sign-in requests
         // (openid email profile) keep tokens that work at userinfo.
         defaultResource: (ctx: { oidc: { params?: { scope?: string; grant_type?: string } } }) =>
-          ctx.oidc.params?.grant_type === 'refresh_token' || String(ctx.oidc.params?.scope ?? '').split(' ').some((scope) => apiScopes.includes(scope)) ? 'urn:test:api' : undefined,
+          ctx.oidc.params?.grant_type === 'refresh_token' ||
+          String(ctx.oidc.params?.scope ?? '')
+            .split(' ')
+            .some((scope) => apiScopes.includes(scope))
+            ? 'urn:test:api'
+            : undefined,
         useGrantedResource: () => true,
         getResourceServerInfo: () => ({ scope: apiScopes.join(' '), accessTokenFormat: 'opaque', accessTokenTTL: accessTokenTtl }),
       },

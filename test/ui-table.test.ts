@@ -8,7 +8,9 @@ import { Table, Th } from '@/components/ui/table';
 
 const root = path.resolve(import.meta.dirname, '..');
 const tsxFiles = (dir: string): string[] =>
-  readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tsxFiles(path.join(dir, e.name)) : e.name.endsWith('.tsx') ? [path.join(dir, e.name)] : []));
+  readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsxFiles(path.join(dir, e.name)) : e.name.endsWith('.tsx') ? [path.join(dir, e.name)] : [],
+  );
 
 describe('Table', () => {
   it('spans the empty state across every header cell, also when they come in a fragment', () => {
@@ -19,7 +21,9 @@ describe('Table', () => {
   });
 
   it('is the only place in app/ and components/ that writes a <table>', () => {
-    const handWritten = [...tsxFiles('app'), ...tsxFiles('components')].filter((f) => f !== path.join('components', 'ui', 'table.tsx') && readFileSync(path.join(root, f), 'utf8').includes('<table'));
+    const handWritten = [...tsxFiles('app'), ...tsxFiles('components')].filter(
+      (f) => f !== path.join('components', 'ui', 'table.tsx') && readFileSync(path.join(root, f), 'utf8').includes('<table'),
+    );
     expect(handWritten).toEqual([]);
   });
 });

@@ -60,7 +60,9 @@ export function McpContextConfig({ contexts, token }: { contexts: McpContextOpti
   const id = useId();
   const chosen = contexts[index];
   if (!chosen) {
-    return <p className="text-sm text-slate-600">No AI worker or workflow is registered yet. Once one is, its page and this one give the URL and client configuration for its tools.</p>;
+    return (
+      <p className="text-sm text-slate-600">No AI worker or workflow is registered yet. Once one is, its page and this one give the URL and client configuration for its tools.</p>
+    );
   }
   return (
     <div className="space-y-3">

@@ -12,7 +12,10 @@ import { McpContextConfig, type McpContextOption } from './mcp-client-config';
 const scopes: { value: ApiScope; label: string }[] = [
   { value: 'tools:read', label: 'tools:read — list tools, workers and workflows' },
   { value: 'tools:invoke', label: 'tools:invoke — call tools (REST and MCP) through shared connectors' },
-  { value: 'tools:invoke:on-behalf', label: "tools:invoke:on-behalf — act for a named member (userId, x-user-id): their own key or OAuth connection, their connect link and status" },
+  {
+    value: 'tools:invoke:on-behalf',
+    label: 'tools:invoke:on-behalf — act for a named member (userId, x-user-id): their own key or OAuth connection, their connect link and status',
+  },
   { value: 'connectors:resolve', label: 'connectors:resolve — ask which connector a call would use' },
   { value: 'models:read', label: 'models:read — read models and estimate costs' },
   { value: 'platform:write', label: 'platform:write — register workers and workflows' },
@@ -26,7 +29,12 @@ export function ApiTokenForm({ workspace, contexts = [] }: { workspace: string; 
       <form
         className="space-y-3"
         onSubmit={onFormSubmit((form) =>
-          create.run({ workspace, name: String(form.get('name') ?? ''), scopes: form.getAll('scopes').map(String) as ApiScope[], expiresInDays: String(form.get('expiresInDays') ?? '') as never }),
+          create.run({
+            workspace,
+            name: String(form.get('name') ?? ''),
+            scopes: form.getAll('scopes').map(String) as ApiScope[],
+            expiresInDays: String(form.get('expiresInDays') ?? '') as never,
+          }),
         )}
       >
         <div className="grid gap-3 sm:grid-cols-2">
@@ -37,7 +45,8 @@ export function ApiTokenForm({ workspace, contexts = [] }: { workspace: string; 
           <legend className="text-sm font-medium text-slate-700">Scopes</legend>
           {scopes.map((s) => (
             <label key={s.value} className="mt-1 flex items-center gap-2 text-sm">
-              <input type="checkbox" name="scopes" value={s.value} defaultChecked={s.value === 'tools:read' || s.value === 'tools:invoke'} className="accent-indigo-600" /> {s.label}
+              <input type="checkbox" name="scopes" value={s.value} defaultChecked={s.value === 'tools:read' || s.value === 'tools:invoke'} className="accent-indigo-600" />{' '}
+              {s.label}
             </label>
           ))}
           <FieldErrors errors={create.fields.scopes} />
@@ -51,7 +60,13 @@ export function ApiTokenForm({ workspace, contexts = [] }: { workspace: string; 
         <div role="status" className="rounded-md border border-green-200 bg-green-50 p-3 text-sm">
           <p className="font-medium text-green-900">Copy the token now: it is not shown again.</p>
           <div className="mt-2 flex items-center gap-2">
-            <input readOnly aria-label="New API token" value={shown} className="w-full rounded border border-green-300 bg-white px-2 py-1 font-mono text-xs" onFocus={(e) => e.target.select()} />
+            <input
+              readOnly
+              aria-label="New API token"
+              value={shown}
+              className="w-full rounded border border-green-300 bg-white px-2 py-1 font-mono text-xs"
+              onFocus={(e) => e.target.select()}
+            />
             <CopyButton text={shown} aria-label="Copy the token">
               Copy
             </CopyButton>
@@ -71,7 +86,12 @@ export function ApiTokenForm({ workspace, contexts = [] }: { workspace: string; 
 export function RevokeTokenButton({ workspace, tokenId, name }: { workspace: string; tokenId: string; name: string }) {
   const revoke = useAction(revokeApiTokenAction);
   return (
-    <Button size="sm" variant="secondary" disabled={revoke.pending} onClick={() => window.confirm(`Revoke ${name}? Clients using it stop working at once.`) && revoke.run({ workspace, tokenId })}>
+    <Button
+      size="sm"
+      variant="secondary"
+      disabled={revoke.pending}
+      onClick={() => window.confirm(`Revoke ${name}? Clients using it stop working at once.`) && revoke.run({ workspace, tokenId })}
+    >
       Revoke
     </Button>
   );

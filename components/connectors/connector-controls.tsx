@@ -4,9 +4,27 @@ import { useRouter } from 'next/navigation';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { FormError } from '@/components/ui/field';
 import { onFormSubmit, useAction } from '@/components/ui/use-action';
-import { assignConnectorAction, confirmCredentialsOriginAction, deleteConnectorAction, setConnectorEnabledAction, unassignConnectorAction } from '@/app/(console)/w/[workspace]/providers/connectors/actions';
+import {
+  assignConnectorAction,
+  confirmCredentialsOriginAction,
+  deleteConnectorAction,
+  setConnectorEnabledAction,
+  unassignConnectorAction,
+} from '@/app/(console)/w/[workspace]/providers/connectors/actions';
 
-export function ConnectorControls({ workspace, connectorId, enabled, editHref, name }: { workspace: string; connectorId: string; enabled: boolean; editHref: string; name: string }) {
+export function ConnectorControls({
+  workspace,
+  connectorId,
+  enabled,
+  editHref,
+  name,
+}: {
+  workspace: string;
+  connectorId: string;
+  enabled: boolean;
+  editHref: string;
+  name: string;
+}) {
   const router = useRouter();
   const toggle = useAction(setConnectorEnabledAction);
   const remove = useAction(deleteConnectorAction, { refresh: false, onSuccess: () => router.replace(`/w/${workspace}/providers/connectors`) });
@@ -53,7 +71,15 @@ export function ConfirmOriginButton({ workspace, connectorId, origin }: { worksp
   );
 }
 
-export function AssignForm({ workspace, connectorId, targets }: { workspace: string; connectorId: string; targets: { type: 'workflow' | 'workflow_node' | 'worker' | 'worker_skill'; id: string; label: string }[] }) {
+export function AssignForm({
+  workspace,
+  connectorId,
+  targets,
+}: {
+  workspace: string;
+  connectorId: string;
+  targets: { type: 'workflow' | 'workflow_node' | 'worker' | 'worker_skill'; id: string; label: string }[];
+}) {
   const assign = useAction(assignConnectorAction);
   return (
     <form

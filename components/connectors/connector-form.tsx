@@ -53,11 +53,22 @@ export function ConnectorForm({
 }) {
   const router = useRouter();
   // The document's schemes come first; any other type stays available, as documents are often incomplete.
-  const choices = documentChoices.length ? [...documentChoices, ...allTypes.map((t) => ({ ...t, label: t.authType === 'none' ? t.label : `${t.label} (not in the document)` }))] : allTypes;
-  const [choice, setChoice] = useState(() => (initial ? Math.max(0, choices.findIndex((c) => c.authType === initial.authType)) : 0));
+  const choices = documentChoices.length
+    ? [...documentChoices, ...allTypes.map((t) => ({ ...t, label: t.authType === 'none' ? t.label : `${t.label} (not in the document)` }))]
+    : allTypes;
+  const [choice, setChoice] = useState(() =>
+    initial
+      ? Math.max(
+          0,
+          choices.findIndex((c) => c.authType === initial.authType),
+        )
+      : 0,
+  );
   const auth = initial && choices[choice]?.authType === initial.authType ? { ...choices[choice]!, config: initial.authConfig } : choices[choice]!;
   const [environment, setEnvironment] = useState(initial?.environment ?? 'production');
-  const [baseChoice, setBaseChoice] = useState(initial?.baseUrl ? (servers.some((s) => s.url === initial.baseUrl) ? initial.baseUrl : '__override') : (servers[0]?.url ?? '__override'));
+  const [baseChoice, setBaseChoice] = useState(
+    initial?.baseUrl ? (servers.some((s) => s.url === initial.baseUrl) ? initial.baseUrl : '__override') : (servers[0]?.url ?? '__override'),
+  );
   const [extras, setExtras] = useState<ExtraParameter[]>(initial?.extraParameters ?? []);
   const afterSave = { refresh: false, onSuccess: (data: { id: string }) => router.push(`/w/${workspace}/providers/connectors/${data.id}`) };
   const create = useAction(createConnectorAction, afterSave);
@@ -90,14 +101,21 @@ export function ConnectorForm({
       issuer: text('oauth:issuer'),
       authorizationUrl: text('oauth:authorizationUrl'),
       tokenUrl: text('oauth:tokenUrl'),
-      scopes: text('oauth:scopes').split(/[\s,]+/).filter(Boolean),
+      scopes: text('oauth:scopes')
+        .split(/[\s,]+/)
+        .filter(Boolean),
       clientId: text('oauth:clientId'),
       clientAuth: text('oauth:clientAuth') as 'basic' | 'post',
     });
     const secret = (name: string) => String(form.get(`secret:${name}`) ?? '') || undefined;
     const connector =
       auth.authType === 'api_key'
-        ? { ...common, authType: auth.authType, apiKey: { name: text('apiKey:name'), in: text('apiKey:in') as 'header', prefix: text('apiKey:prefix') }, secrets: { api_key: secret('api_key') } }
+        ? {
+            ...common,
+            authType: auth.authType,
+            apiKey: { name: text('apiKey:name'), in: text('apiKey:in') as 'header', prefix: text('apiKey:prefix') },
+            secrets: { api_key: secret('api_key') },
+          }
         : auth.authType === 'basic'
           ? { ...common, authType: auth.authType, username: text('username'), secrets: { password: secret('password') } }
           : auth.authType === 'bearer'
@@ -121,11 +139,16 @@ export function ConnectorForm({
     setDiscovered(null);
     const result = await discovery.runAsync({ workspace, issuer: input('oauth:issuer')?.value.trim() ?? '' });
     if (!result.ok) return;
-    for (const [name, value] of [['oauth:authorizationUrl', result.data.authorizationUrl], ['oauth:tokenUrl', result.data.tokenUrl]] as const) {
+    for (const [name, value] of [
+      ['oauth:authorizationUrl', result.data.authorizationUrl],
+      ['oauth:tokenUrl', result.data.tokenUrl],
+    ] as const) {
       const field = input(name);
       if (field) field.value = value;
     }
-    setDiscovered(`Filled from the issuer's metadata${result.data.revocation ? '; it offers token revocation' : ''}.${result.data.scopesSupported.length ? ` Scopes it supports: ${result.data.scopesSupported.join(' ')}.` : ''}`);
+    setDiscovered(
+      `Filled from the issuer's metadata${result.data.revocation ? '; it offers token revocation' : ''}.${result.data.scopesSupported.length ? ` Scopes it supports: ${result.data.scopesSupported.join(' ')}.` : ''}`,
+    );
   }
   return (
     <form ref={formRef} onSubmit={submit} className="max-w-3xl space-y-6" aria-label="Connector">
@@ -133,7 +156,12 @@ export function ConnectorForm({
       <section className="grid gap-4 sm:grid-cols-2">
         <TextField label="Name" name="name" required defaultValue={initial?.name} errors={f('name')} placeholder="Gmail (support inbox)" />
         <div className="space-y-1">
-          <SelectField label="Environment" name="environmentChoice" value={environments.includes(environment) ? environment : '__other'} onChange={(e) => setEnvironment(e.target.value === '__other' ? '' : e.target.value)}>
+          <SelectField
+            label="Environment"
+            name="environmentChoice"
+            value={environments.includes(environment) ? environment : '__other'}
+            onChange={(e) => setEnvironment(e.target.value === '__other' ? '' : e.target.value)}
+          >
             {environments.map((e) => (
               <option key={e} value={e}>
                 {e}
@@ -141,7 +169,15 @@ export function ConnectorForm({
             ))}
             <option value="__other">other…</option>
           </SelectField>
-          {!environments.includes(environment) ? <TextField label="Environment name" name="environmentOther" defaultValue={environment} onChange={(e) => setEnvironment(e.target.value || '')} errors={f('environment')} /> : null}
+          {!environments.includes(environment) ? (
+            <TextField
+              label="Environment name"
+              name="environmentOther"
+              defaultValue={environment}
+              onChange={(e) => setEnvironment(e.target.value || '')}
+              errors={f('environment')}
+            />
+          ) : null}
         </div>
         <div className="sm:col-span-2">
           <TextField label="Description" name="description" defaultValue={initial?.description} errors={f('description')} />
@@ -150,14 +186,29 @@ export function ConnectorForm({
 
       <section className="space-y-3 rounded-md border border-slate-200 p-4">
         <h3 className="text-sm font-semibold">Authentication</h3>
-        <SelectField label="Type" name="authChoice" value={String(choice)} onChange={(e) => setChoice(Number(e.target.value))} hint={documentChoices.length ? 'Offered from the security schemes of the provider’s document.' : 'The document declares no security scheme: choose how this API authenticates.'}>
+        <SelectField
+          label="Type"
+          name="authChoice"
+          value={String(choice)}
+          onChange={(e) => setChoice(Number(e.target.value))}
+          hint={
+            documentChoices.length
+              ? 'Offered from the security schemes of the provider’s document.'
+              : 'The document declares no security scheme: choose how this API authenticates.'
+          }
+        >
           {choices.map((c, i) => (
             <option key={`${c.authType}-${i}`} value={i}>
               {c.label}
             </option>
           ))}
         </SelectField>
-        <SelectField label="Credentials" name="credentialMode" defaultValue={initial?.credentialMode ?? 'shared'} hint="Shared: one credential for everyone using the connector. Per user: each person connects their own account.">
+        <SelectField
+          label="Credentials"
+          name="credentialMode"
+          defaultValue={initial?.credentialMode ?? 'shared'}
+          hint="Shared: one credential for everyone using the connector. Per user: each person connects their own account."
+        >
           <option value="shared">Shared</option>
           <option value="per_user">Per user</option>
         </SelectField>
@@ -185,14 +236,28 @@ export function ConnectorForm({
         {auth.authType === 'oauth2_code' || auth.authType === 'oauth2_client_credentials' ? (
           <div className="grid gap-3 sm:grid-cols-2" key={`oauth-${choice}`}>
             <div>
-              <TextField label="Issuer (discovery)" name="oauth:issuer" defaultValue={o?.issuer} errors={f('oauth2.issuer')} hint="When the provider publishes OpenID/OAuth metadata, its URLs are filled from it." />
+              <TextField
+                label="Issuer (discovery)"
+                name="oauth:issuer"
+                defaultValue={o?.issuer}
+                errors={f('oauth2.issuer')}
+                hint="When the provider publishes OpenID/OAuth metadata, its URLs are filled from it."
+              />
               <Button variant="secondary" size="sm" className="mt-1" disabled={discovery.pending} onClick={fillFromIssuer}>
                 {discovery.pending ? 'Reading metadata…' : 'Fill URLs from issuer'}
               </Button>
-              {discovered ? <p className="mt-1 text-xs text-green-800" role="status">{discovered}</p> : null}
+              {discovered ? (
+                <p className="mt-1 text-xs text-green-800" role="status">
+                  {discovered}
+                </p>
+              ) : null}
               <FormError message={discovery.fields.issuer?.[0] ?? discovery.error} />
             </div>
-            {auth.authType === 'oauth2_code' ? <TextField label="Authorization URL" name="oauth:authorizationUrl" defaultValue={o?.authorizationUrl} errors={f('oauth2.authorizationUrl')} /> : <span />}
+            {auth.authType === 'oauth2_code' ? (
+              <TextField label="Authorization URL" name="oauth:authorizationUrl" defaultValue={o?.authorizationUrl} errors={f('oauth2.authorizationUrl')} />
+            ) : (
+              <span />
+            )}
             <TextField label="Token URL" name="oauth:tokenUrl" defaultValue={o?.tokenUrl} errors={f('oauth2.tokenUrl')} />
             <TextField label="Scopes" name="oauth:scopes" defaultValue={o?.scopes.join(' ')} hint="Separated by spaces." />
             <TextField label="Client id" name="oauth:clientId" defaultValue={o?.clientId} errors={f('oauth2.clientId')} />
@@ -217,7 +282,9 @@ export function ConnectorForm({
           ))}
           <option value="__override">Another URL…</option>
         </SelectField>
-        {baseChoice === '__override' ? <TextField label="Base URL override" name="baseUrl" defaultValue={initial?.baseUrl} placeholder="https://api.example.com/v1" errors={f('baseUrl')} /> : null}
+        {baseChoice === '__override' ? (
+          <TextField label="Base URL override" name="baseUrl" defaultValue={initial?.baseUrl} placeholder="https://api.example.com/v1" errors={f('baseUrl')} />
+        ) : null}
         {server?.variables
           ? Object.entries(server.variables).map(([name, variable]) =>
               variable.enum ? (
@@ -236,7 +303,13 @@ export function ConnectorForm({
           {extras.map((param, i) => (
             <div key={i} className="grid items-end gap-2 sm:grid-cols-[1fr_1fr_auto_auto]">
               <TextField label="Name" name={`extra:${i}:name`} defaultValue={param.name} placeholder="tenant_id" errors={fields[`connector.extraParameters.${i}.name`]} />
-              <TextField label={param.secret ? 'Value (secret)' : 'Value'} name={`extra:${i}:value`} type={param.secret ? 'password' : 'text'} defaultValue={param.secret ? '' : param.value} hint={param.secret ? secretHint(`param:${param.name}`) : undefined} />
+              <TextField
+                label={param.secret ? 'Value (secret)' : 'Value'}
+                name={`extra:${i}:value`}
+                type={param.secret ? 'password' : 'text'}
+                defaultValue={param.secret ? '' : param.value}
+                hint={param.secret ? secretHint(`param:${param.name}`) : undefined}
+              />
               <label className="mb-2 flex items-center gap-1 text-xs">
                 <input type="checkbox" checked={param.secret} onChange={(e) => setExtras(extras.map((p, j) => (j === i ? { ...p, secret: e.target.checked } : p)))} /> secret
               </label>
@@ -250,7 +323,12 @@ export function ConnectorForm({
             Add a parameter
           </Button>
         </div>
-        <TextField label="Operation for Test connection (optional)" name="testToolName" defaultValue={initial?.testToolName} hint="A tool name. When empty, a harmless GET is chosen automatically." />
+        <TextField
+          label="Operation for Test connection (optional)"
+          name="testToolName"
+          defaultValue={initial?.testToolName}
+          hint="A tool name. When empty, a harmless GET is chosen automatically."
+        />
       </section>
 
       <Button type="submit" disabled={save.pending}>

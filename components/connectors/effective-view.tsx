@@ -28,7 +28,15 @@ export function EffectiveView({ rows, partWord, base }: { rows: Awaited<ReturnTy
     <div className="space-y-4" data-testid="effective-view">
       {rows.map((row) => (
         <Card key={row.providerId} title={row.providerName}>
-          <Table label={`Connectors for ${row.providerName}`} head={<><Th>Where</Th><Th>Connector used</Th></>}>
+          <Table
+            label={`Connectors for ${row.providerName}`}
+            head={
+              <>
+                <Th>Where</Th>
+                <Th>Connector used</Th>
+              </>
+            }
+          >
             <Tr data-testid={`effective-${row.providerName}-all`}>
               <Td className="w-48 text-slate-500">All {partWord}s by default</Td>
               <Td>

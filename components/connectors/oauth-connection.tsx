@@ -23,14 +23,29 @@ const at = (iso: string) => `${timeFormat.format(new Date(iso))} UTC`;
  * One OAuth connection (a person's own, or the connector's shared one): its status and granted
  * scopes, and the buttons that connect, reconnect or disconnect it. Never a token.
  */
-export function OAuthConnection({ workspace, connectorId, connection, connectHref, shared, canManage }: { workspace: string; connectorId: string; connection: ConnectionProps | null; connectHref: string; shared: boolean; canManage: boolean }) {
+export function OAuthConnection({
+  workspace,
+  connectorId,
+  connection,
+  connectHref,
+  shared,
+  canManage,
+}: {
+  workspace: string;
+  connectorId: string;
+  connection: ConnectionProps | null;
+  connectHref: string;
+  shared: boolean;
+  canManage: boolean;
+}) {
   const remove = useAction(disconnectOAuthAction);
   const who = shared ? 'This connector' : 'Your account';
   if (!connection) {
     return (
       <div className="space-y-2" data-testid="oauth-connection">
         <p className="text-sm text-slate-700">
-          <Badge tone="amber">not connected</Badge> {shared ? 'Nobody has connected this connector yet; a builder connects it once for everyone.' : 'You have not connected your account yet.'}
+          <Badge tone="amber">not connected</Badge>{' '}
+          {shared ? 'Nobody has connected this connector yet; a builder connects it once for everyone.' : 'You have not connected your account yet.'}
         </p>
         {canManage ? (
           <a href={connectHref} className={buttonClass({})}>
@@ -43,7 +58,8 @@ export function OAuthConnection({ workspace, connectorId, connection, connectHre
   return (
     <div className="space-y-2" data-testid="oauth-connection">
       <p className="text-sm text-slate-700">
-        {connection.status === 'connected' ? <Badge tone="green">connected</Badge> : <Badge tone="red">needs reconnect</Badge>} {who} is connected since {at(connection.connectedAt)}
+        {connection.status === 'connected' ? <Badge tone="green">connected</Badge> : <Badge tone="red">needs reconnect</Badge>} {who} is connected since{' '}
+        {at(connection.connectedAt)}
         {connection.lastRefreshedAt ? `, token renewed ${at(connection.lastRefreshedAt)}` : ''}
         {connection.expiresAt ? `, current token valid until ${at(connection.expiresAt)}` : ''}.
       </p>
@@ -66,11 +82,7 @@ export function OAuthConnection({ workspace, connectorId, connection, connectHre
               Reconnect
             </a>
           ) : null}
-          <Button
-            variant="secondary"
-            disabled={remove.pending}
-            onClick={() => remove.run({ workspace, connectorId, shared })}
-          >
+          <Button variant="secondary" disabled={remove.pending} onClick={() => remove.run({ workspace, connectorId, shared })}>
             Disconnect
           </Button>
         </div>

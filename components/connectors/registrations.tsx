@@ -17,7 +17,10 @@ export function RegistrationList({ workspace, kind, canBuild, items }: Registrat
   return (
     <div className="space-y-5">
       {canBuild ? (
-        <Card title={`Register an AI ${kind}`} description={`${w.title} belong to the wider platform; register them here by name so connectors can be assigned to them and their ${w.parts}.`}>
+        <Card
+          title={`Register an AI ${kind}`}
+          description={`${w.title} belong to the wider platform; register them here by name so connectors can be assigned to them and their ${w.parts}.`}
+        >
           <RegisterForm workspace={workspace} kind={kind} />
         </Card>
       ) : null}

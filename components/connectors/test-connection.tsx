@@ -20,7 +20,11 @@ export function TestConnection({ workspace, connectorId, canTest, lastTestedAt }
       </div>
       <FormError message={test.error} />
       {outcome ? (
-        <div className={`rounded-md border p-3 text-sm ${outcome.ok ? 'border-green-200 bg-green-50 text-green-900' : 'border-amber-200 bg-amber-50 text-amber-900'}`} role="status" data-testid="test-outcome">
+        <div
+          className={`rounded-md border p-3 text-sm ${outcome.ok ? 'border-green-200 bg-green-50 text-green-900' : 'border-amber-200 bg-amber-50 text-amber-900'}`}
+          role="status"
+          data-testid="test-outcome"
+        >
           <p className="font-medium">{outcome.summary}</p>
           {outcome.status !== undefined ? (
             <p className="mt-1 text-xs">

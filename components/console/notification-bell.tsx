@@ -21,7 +21,10 @@ export function NotificationBell({ workspace, initialCount }: { workspace: strin
         <path d="M15 17h5l-1.4-1.4A2 2 0 0 1 18 14.2V11a6 6 0 1 0-12 0v3.2c0 .5-.2 1-.6 1.4L4 17h5m6 0a3 3 0 1 1-6 0" strokeLinecap="round" strokeLinejoin="round" />
       </svg>
       {data > 0 ? (
-        <span data-testid="unread-count" className="absolute -right-0.5 -top-0.5 flex h-4 min-w-4 items-center justify-center rounded-full bg-red-600 px-1 text-[10px] font-semibold text-white">
+        <span
+          data-testid="unread-count"
+          className="absolute -right-0.5 -top-0.5 flex h-4 min-w-4 items-center justify-center rounded-full bg-red-600 px-1 text-[10px] font-semibold text-white"
+        >
           {data > 99 ? '99+' : data}
         </span>
       ) : null}

@@ -10,7 +10,8 @@ import { onFormSubmit, useAction } from '@/components/ui/use-action';
 import { applyCatalogAction, previewCatalogAction, searchCatalogAction } from '@/app/(console)/w/[workspace]/providers/models/actions';
 import type { PickEntry } from '@/app/(console)/w/[workspace]/providers/models/import/picks';
 
-const show = (value: unknown) => (value === null || value === undefined ? '—' : Array.isArray(value) ? value.join(', ') || '—' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+const show = (value: unknown) =>
+  value === null || value === undefined ? '—' : Array.isArray(value) ? value.join(', ') || '—' : typeof value === 'object' ? JSON.stringify(value) : String(value);
 
 /**
  * Search the model catalogue, pick models across any number of searches, preview every pick field
@@ -53,7 +54,14 @@ export function CatalogPicker({ workspace, query, entries, more, modelsHref }: {
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <form onSubmit={onFormSubmit(runSearch)} className="flex w-full gap-2 sm:w-auto" role="search" aria-label="Search the catalogue">
-          <input name="q" type="search" aria-label="Search the catalogue" defaultValue={query} placeholder="e.g. gpt-4.1, claude, gemini" className="min-w-0 flex-1 rounded-md sm:w-80 sm:flex-none border border-slate-300 bg-white px-2 py-1.5 text-sm" />
+          <input
+            name="q"
+            type="search"
+            aria-label="Search the catalogue"
+            defaultValue={query}
+            placeholder="e.g. gpt-4.1, claude, gemini"
+            className="min-w-0 flex-1 rounded-md sm:w-80 sm:flex-none border border-slate-300 bg-white px-2 py-1.5 text-sm"
+          />
           <Button type="submit" variant="secondary" disabled={search.pending}>
             {search.pending ? 'Searching…' : 'Search'}
           </Button>
@@ -80,10 +88,14 @@ export function CatalogPicker({ workspace, query, entries, more, modelsHref }: {
             <p className="font-medium text-slate-800">
               Picked: {picked.size} {picked.size === 1 ? 'model' : 'models'} <span className="font-normal text-slate-500">(kept while you search)</span>
             </p>
-            <Button size="sm" variant="ghost" onClick={() => {
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => {
                 preview.reset();
                 setPicked(new Map());
-              }}>
+              }}
+            >
               Clear picks
             </Button>
           </div>
@@ -126,9 +138,15 @@ export function CatalogPicker({ workspace, query, entries, more, modelsHref }: {
               <span className="font-mono text-xs">{e.identifier}</span> <span className="text-slate-500">{e.displayName}</span>
             </Td>
             <Td>{e.provider}</Td>
-            <Td align="right" className="tabular-nums">{e.contextWindow?.toLocaleString('en') ?? '—'}</Td>
-            <Td align="right" className="tabular-nums">{e.input ?? '—'}</Td>
-            <Td align="right" className="tabular-nums">{e.output ?? '—'}</Td>
+            <Td align="right" className="tabular-nums">
+              {e.contextWindow?.toLocaleString('en') ?? '—'}
+            </Td>
+            <Td align="right" className="tabular-nums">
+              {e.input ?? '—'}
+            </Td>
+            <Td align="right" className="tabular-nums">
+              {e.output ?? '—'}
+            </Td>
           </Tr>
         ))}
       </Table>
@@ -139,7 +157,10 @@ export function CatalogPicker({ workspace, query, entries, more, modelsHref }: {
           Preview {picked.size || ''} {picked.size === 1 ? 'model' : 'models'}
         </Button>
         {diffs ? (
-          <Button disabled={apply.pending || diffs.some((d) => d.error) || diffs.every((d) => d.status === 'same')} onClick={() => apply.run({ workspace, keys: diffs.map((d) => d.key) })}>
+          <Button
+            disabled={apply.pending || diffs.some((d) => d.error) || diffs.every((d) => d.status === 'same')}
+            onClick={() => apply.run({ workspace, keys: diffs.map((d) => d.key) })}
+          >
             {apply.pending ? 'Applying…' : `Apply ${diffs.length} ${diffs.length === 1 ? 'model' : 'models'}`}
           </Button>
         ) : null}
@@ -150,11 +171,25 @@ export function CatalogPicker({ workspace, query, entries, more, modelsHref }: {
           {diffs.map((d) => (
             <div key={d.key} className="rounded-md border border-slate-200 p-3 text-sm" data-testid={`catalog-diff-${d.key}`}>
               <p className="font-medium">
-                {d.name} <span className="font-mono text-xs text-slate-500">{d.key}</span> <Badge tone={d.status === 'new' ? 'green' : d.status === 'changed' ? 'amber' : 'slate'}>{d.status === 'new' ? 'new' : d.status === 'changed' ? 'will change' : 'already the same'}</Badge>
+                {d.name} <span className="font-mono text-xs text-slate-500">{d.key}</span>{' '}
+                <Badge tone={d.status === 'new' ? 'green' : d.status === 'changed' ? 'amber' : 'slate'}>
+                  {d.status === 'new' ? 'new' : d.status === 'changed' ? 'will change' : 'already the same'}
+                </Badge>
               </p>
               {d.error ? <p className="mt-1 text-red-700">{d.error}</p> : null}
               {d.changes.length ? (
-                <Table label={`Changes to ${d.key}`} className="mt-2" tableClassName="text-xs" head={<><Th>Field</Th><Th>Now</Th><Th>After</Th></>}>
+                <Table
+                  label={`Changes to ${d.key}`}
+                  className="mt-2"
+                  tableClassName="text-xs"
+                  head={
+                    <>
+                      <Th>Field</Th>
+                      <Th>Now</Th>
+                      <Th>After</Th>
+                    </>
+                  }
+                >
                   {d.changes.map((c) => (
                     <Tr key={c.field}>
                       <Td className="w-40 font-mono">{c.field}</Td>

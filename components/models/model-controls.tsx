@@ -85,10 +85,12 @@ export function CostEstimator({ workspace, modelId }: { workspace: string; model
         <div role="status" className="rounded-md border border-indigo-200 bg-indigo-50 p-3 text-sm" data-testid="cost-estimate">
           <p className="text-lg font-semibold">{formatPrice(cost.total)}</p>
           <p className="text-xs text-slate-600">
-            Prices in effect from {cost.priceEffectiveFrom.slice(0, 10)}: input {money(cost.prices.input)}, cached {money(cost.prices.cachedInput)}, output {money(cost.prices.output)} per million tokens.
+            Prices in effect from {cost.priceEffectiveFrom.slice(0, 10)}: input {money(cost.prices.input)}, cached {money(cost.prices.cachedInput)}, output{' '}
+            {money(cost.prices.output)} per million tokens.
           </p>
           <p className="mt-1 text-xs text-slate-600">
-            Input {cost.parts.input === null ? 'unknown' : `$${cost.parts.input}`} · cached {cost.parts.cachedInput === null ? 'unknown' : `$${cost.parts.cachedInput}`} · output {cost.parts.output === null ? 'unknown' : `$${cost.parts.output}`}
+            Input {cost.parts.input === null ? 'unknown' : `$${cost.parts.input}`} · cached {cost.parts.cachedInput === null ? 'unknown' : `$${cost.parts.cachedInput}`} · output{' '}
+            {cost.parts.output === null ? 'unknown' : `$${cost.parts.output}`}
           </p>
           {cost.unknown.length ? <p className="mt-1 text-xs text-amber-800">Some prices are unknown ({cost.unknown.join(', ')}); the total leaves them out.</p> : null}
         </div>

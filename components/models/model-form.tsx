@@ -9,7 +9,21 @@ import { featureLabels, modalities, modalityLabels, modelFeatures, priceFields, 
 
 type Initial = Omit<ModelInput, 'contextWindow' | 'maxOutputTokens'> & { contextWindow: number | null; maxOutputTokens: number | null };
 
-function Checkboxes({ name, legend, options, labels, checked, errors }: { name: string; legend: string; options: readonly string[]; labels: Record<string, string>; checked: readonly string[]; errors?: string[] }) {
+function Checkboxes({
+  name,
+  legend,
+  options,
+  labels,
+  checked,
+  errors,
+}: {
+  name: string;
+  legend: string;
+  options: readonly string[];
+  labels: Record<string, string>;
+  checked: readonly string[];
+  errors?: string[];
+}) {
   return (
     <fieldset>
       <legend className="text-sm font-medium text-slate-700">{legend}</legend>
@@ -67,7 +81,14 @@ export function ModelForm({ workspace, modelId, initial }: { workspace: string; 
         <Checkboxes name="outputModalities" legend="Output modalities" options={modalities} labels={modalityLabels} checked={initial?.outputModalities ?? ['text']} />
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField label="Context window (max input tokens)" name="contextWindow" inputMode="numeric" defaultValue={initial?.contextWindow ?? ''} errors={f('contextWindow')} hint="Empty when unknown." />
+        <TextField
+          label="Context window (max input tokens)"
+          name="contextWindow"
+          inputMode="numeric"
+          defaultValue={initial?.contextWindow ?? ''}
+          errors={f('contextWindow')}
+          hint="Empty when unknown."
+        />
         <TextField label="Max output tokens" name="maxOutputTokens" inputMode="numeric" defaultValue={initial?.maxOutputTokens ?? ''} errors={f('maxOutputTokens')} />
       </div>
       <fieldset className="rounded-md border border-slate-200 p-4">
@@ -80,7 +101,13 @@ export function ModelForm({ workspace, modelId, initial }: { workspace: string; 
         </div>
         {modelId ? (
           <div className="mt-3 w-64">
-            <TextField label="New prices take effect on" name="effectiveFrom" type="date" hint="Empty: now. Earlier prices stay in the history." errors={save.fields.pricesEffectiveFrom} />
+            <TextField
+              label="New prices take effect on"
+              name="effectiveFrom"
+              type="date"
+              hint="Empty: now. Earlier prices stay in the history."
+              errors={save.fields.pricesEffectiveFrom}
+            />
           </div>
         ) : null}
       </fieldset>

@@ -40,9 +40,13 @@ export function ImportForm({ workspace, providerId, providerName }: { workspace:
   const [missingFile, setMissingFile] = useState(false);
   const start = useMutation({
     mutationFn: async (body: FormData | Record<string, unknown>) => {
-      const response = await fetch(`/api/w/${workspace}/imports`, body instanceof FormData ? { method: 'POST', body } : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      const response = await fetch(
+        `/api/w/${workspace}/imports`,
+        body instanceof FormData ? { method: 'POST', body } : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
+      );
       const payload = await response.json();
-      if (!response.ok) throw new Error((payload as ApiError).error?.issues?.map((i) => i.message).join(' ') || (payload as ApiError).error?.message || `The server answered ${response.status}.`);
+      if (!response.ok)
+        throw new Error((payload as ApiError).error?.issues?.map((i) => i.message).join(' ') || (payload as ApiError).error?.message || `The server answered ${response.status}.`);
       return payload as { jobId: string };
     },
     onSuccess: ({ jobId }) => setJobId(jobId),
@@ -120,10 +124,22 @@ export function ImportForm({ workspace, providerId, providerName }: { workspace:
             <label htmlFor="import-text" className="block text-sm font-medium text-slate-700">
               OpenAPI document
             </label>
-            <textarea id="import-text" name="text" rows={12} className="block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-xs" placeholder="openapi: 3.1.0&#10;info: …" />
+            <textarea
+              id="import-text"
+              name="text"
+              rows={12}
+              className="block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-xs"
+              placeholder="openapi: 3.1.0&#10;info: …"
+            />
           </div>
         ) : (
-          <TextField label="Document URL" name="url" type="url" placeholder="https://api.example.com/openapi.json" hint="Fetched by the server: public http(s) addresses only. References to other files are never followed." />
+          <TextField
+            label="Document URL"
+            name="url"
+            type="url"
+            placeholder="https://api.example.com/openapi.json"
+            hint="Fetched by the server: public http(s) addresses only. References to other files are never followed."
+          />
         )}
         {providerId ? (
           <p className="text-sm text-slate-600">This becomes a new version of {providerName}, unless the content is identical to a version it already has.</p>
@@ -160,7 +176,11 @@ function JobProgress({ job, workspace, fromUrl }: { job: JobView | undefined; wo
         <p className="text-sm font-medium text-indigo-900">Importing {job?.source ?? ''}…</p>
         <ol className="mt-3 flex flex-wrap gap-2 text-xs">
           {shown.map((phase, i) => (
-            <li key={phase} className={`rounded-full px-2.5 py-1 ${i < index ? 'bg-indigo-200 text-indigo-900' : i === index ? 'bg-indigo-600 text-white' : 'bg-white text-slate-500'}`} aria-current={i === index ? 'step' : undefined}>
+            <li
+              key={phase}
+              className={`rounded-full px-2.5 py-1 ${i < index ? 'bg-indigo-200 text-indigo-900' : i === index ? 'bg-indigo-600 text-white' : 'bg-white text-slate-500'}`}
+              aria-current={i === index ? 'step' : undefined}
+            >
               {phaseLabels[phase]}
             </li>
           ))}

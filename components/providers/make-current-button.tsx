@@ -8,10 +8,20 @@ export function MakeCurrentButton({ workspace, providerId, versionId, number }: 
   const action = useAction(makeCurrent);
   return (
     <span>
-      <Button size="sm" variant="secondary" disabled={action.pending} onClick={() => action.run({ workspace, providerId, versionId })} aria-label={`Make version ${number} current`}>
+      <Button
+        size="sm"
+        variant="secondary"
+        disabled={action.pending}
+        onClick={() => action.run({ workspace, providerId, versionId })}
+        aria-label={`Make version ${number} current`}
+      >
         Make current
       </Button>
-      {action.error ? <span role="alert" className="ml-2 text-xs text-red-600">{action.error}</span> : null}
+      {action.error ? (
+        <span role="alert" className="ml-2 text-xs text-red-600">
+          {action.error}
+        </span>
+      ) : null}
     </span>
   );
 }

@@ -7,5 +7,9 @@ const colours: Record<string, string> = {
 };
 
 export function MethodBadge({ method }: { method: string }) {
-  return <span className={`inline-block w-16 shrink-0 rounded px-1.5 py-0.5 text-center font-mono text-[11px] font-semibold ${colours[method] ?? 'bg-slate-100 text-slate-700'}`}>{method}</span>;
+  return (
+    <span className={`inline-block w-16 shrink-0 rounded px-1.5 py-0.5 text-center font-mono text-[11px] font-semibold ${colours[method] ?? 'bg-slate-100 text-slate-700'}`}>
+      {method}
+    </span>
+  );
 }

@@ -26,7 +26,11 @@ export function ProviderDetailsForm({ workspace, provider }: { workspace: string
       )}
     >
       <FormError message={save.error} />
-      {save.result?.ok ? <p role="status" className="text-sm text-green-700">Saved.</p> : null}
+      {save.result?.ok ? (
+        <p role="status" className="text-sm text-green-700">
+          Saved.
+        </p>
+      ) : null}
       <TextField label="Name" name="name" defaultValue={provider.name} required errors={save.fields.name} />
       <TextField label="Slug" name="slug" defaultValue={provider.slug} required errors={save.fields.slug} hint="Used in addresses: lower-case letters, digits and dashes." />
       <TextField label="Description" name="description" defaultValue={provider.description} errors={save.fields.description} />

@@ -30,7 +30,17 @@ export function ToolToggle({ workspace, providerId, toolName, enabled }: { works
   );
 }
 
-export function BulkToolToggle({ workspace, providerId, filter, count }: { workspace: string; providerId: string; filter: { tag?: string; method?: string; search?: string }; count: number }) {
+export function BulkToolToggle({
+  workspace,
+  providerId,
+  filter,
+  count,
+}: {
+  workspace: string;
+  providerId: string;
+  filter: { tag?: string; method?: string; search?: string };
+  count: number;
+}) {
   const bulk = useAction(setToolsEnabledMatching);
   return (
     <span className="ml-auto flex items-center gap-2">

@@ -98,7 +98,11 @@ export function CatalogBrowser({ workspace, cards, canSync, trigger = 'manual' }
 
       <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3" aria-label="Catalogue providers">
         {shown.map((c) => (
-          <li key={c.id} className={`flex gap-3 rounded-lg border bg-white p-4 shadow-sm ${checked.has(c.id) ? 'border-indigo-400 ring-1 ring-indigo-300' : 'border-slate-200'}`} data-testid={`catalog-${c.id}`}>
+          <li
+            key={c.id}
+            className={`flex gap-3 rounded-lg border bg-white p-4 shadow-sm ${checked.has(c.id) ? 'border-indigo-400 ring-1 ring-indigo-300' : 'border-slate-200'}`}
+            data-testid={`catalog-${c.id}`}
+          >
             <ProviderLogo name={c.name} logo={c.logo} />
             <div className="min-w-0 flex-1 space-y-1.5">
               <div className="flex items-start justify-between gap-2">
@@ -106,12 +110,21 @@ export function CatalogBrowser({ workspace, cards, canSync, trigger = 'manual' }
                   {c.name}
                 </Link>
                 {canSync && !c.selected ? (
-                  <input type="checkbox" aria-label={`Select ${c.name}`} checked={checked.has(c.id)} onChange={(e) => toggle(c.id, e.target.checked)} className="mt-1 h-4 w-4 accent-indigo-600" />
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${c.name}`}
+                    checked={checked.has(c.id)}
+                    onChange={(e) => toggle(c.id, e.target.checked)}
+                    className="mt-1 h-4 w-4 accent-indigo-600"
+                  />
                 ) : null}
               </div>
               <p className="line-clamp-2 text-sm text-slate-600">{c.description}</p>
               <p className="text-xs text-slate-500">
-                <span data-testid="operation-count">{c.operationCount.toLocaleString('en')} operation{c.operationCount === 1 ? '' : 's'}</span> · version {versionLabel(c.latestVersion)}
+                <span data-testid="operation-count">
+                  {c.operationCount.toLocaleString('en')} operation{c.operationCount === 1 ? '' : 's'}
+                </span>{' '}
+                · version {versionLabel(c.latestVersion)}
                 {c.versionCount > 1 ? ` · ${c.versionCount} versions` : ''}
               </p>
               <div className="flex flex-wrap gap-1">

@@ -36,9 +36,7 @@ export function SetupComplete({ workspace, synced, finishedAt, providers }: { wo
         <p className="text-sm text-slate-600">The providers synced during setup have since been removed from this workspace.</p>
       )}
       <div className="flex flex-wrap gap-2">
-        <ButtonLink href={base}>
-          Go to the console
-        </ButtonLink>
+        <ButtonLink href={base}>Go to the console</ButtonLink>
         <ButtonLink href={`${base}/providers/repository`} variant="secondary">
           Browse the whole catalogue
         </ButtonLink>

@@ -36,7 +36,12 @@ export function Table({
   return (
     // Focusable so that a keyboard can scroll it; the region's name says what scrolls. Relative, so
     // that absolutely placed content (sr-only text) scrolls with it instead of widening the page.
-    <div role="region" aria-label={label} tabIndex={0} className={`relative max-w-full overflow-x-auto focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 ${className}`}>
+    <div
+      role="region"
+      aria-label={label}
+      tabIndex={0}
+      className={`relative max-w-full overflow-x-auto focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 ${className}`}
+    >
       <table className={`w-full text-left text-sm ${tableClassName}`} data-testid={testId}>
         <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
           <tr>{head}</tr>
@@ -67,7 +72,12 @@ export function Th({ align, className = '', children, ...props }: ThHTMLAttribut
   );
 }
 
-export function Tr({ className = '', current, children, ...props }: HTMLAttributes<HTMLTableRowElement> & { /** Marks the row as the current one (highlighted, "current" for screen readers). */ current?: boolean; 'data-testid'?: string }) {
+export function Tr({
+  className = '',
+  current,
+  children,
+  ...props
+}: HTMLAttributes<HTMLTableRowElement> & { /** Marks the row as the current one (highlighted, "current" for screen readers). */ current?: boolean; 'data-testid'?: string }) {
   return (
     <tr aria-current={current ? 'true' : undefined} className={`${current ? 'bg-indigo-50/60 font-medium' : ''} ${className}`} {...props}>
       {children}

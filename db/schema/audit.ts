@@ -22,11 +22,7 @@ export const auditLog = pgTable(
     ip: text(),
     createdAt: createdAt(),
   },
-  (t) => [
-    index().on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
-    index().on(t.workspaceId, t.action),
-    index().on(t.workspaceId, t.actorId),
-  ],
+  (t) => [index().on(t.workspaceId, t.createdAt.desc(), t.id.desc()), index().on(t.workspaceId, t.action), index().on(t.workspaceId, t.actorId)],
 );
 
 export type AuditEntry = typeof auditLog.$inferSelect;

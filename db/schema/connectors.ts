@@ -105,7 +105,11 @@ export const connectorSecrets = pgTable(
     updatedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     updatedAt: updatedAt(),
   },
-  (t) => [unique().on(t.connectorId, t.userId, t.name).nullsNotDistinct(), index().on(t.workspaceId), foreignKey({ name: 'connector_secrets_connector_fk', columns: [t.workspaceId, t.connectorId], foreignColumns: [connectors.workspaceId, connectors.id] }).onDelete('cascade')],
+  (t) => [
+    unique().on(t.connectorId, t.userId, t.name).nullsNotDistinct(),
+    index().on(t.workspaceId),
+    foreignKey({ name: 'connector_secrets_connector_fk', columns: [t.workspaceId, t.connectorId], foreignColumns: [connectors.workspaceId, connectors.id] }).onDelete('cascade'),
+  ],
 );
 
 export type Connector = typeof connectors.$inferSelect;

@@ -21,9 +21,18 @@ export const llmModels = pgTable(
     identifier: text().notNull(),
     displayName: text().notNull(),
     status: text().$type<ModelStatus>().notNull().default('active'),
-    features: text().array().notNull().default(sql`'{}'::text[]`),
-    inputModalities: text().array().notNull().default(sql`'{text}'::text[]`),
-    outputModalities: text().array().notNull().default(sql`'{text}'::text[]`),
+    features: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    inputModalities: text()
+      .array()
+      .notNull()
+      .default(sql`'{text}'::text[]`),
+    outputModalities: text()
+      .array()
+      .notNull()
+      .default(sql`'{text}'::text[]`),
     /** Maximum input tokens (context window); null when unknown. */
     contextWindow: integer(),
     maxOutputTokens: integer(),
@@ -35,7 +44,9 @@ export const llmModels = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex('llm_models_identifier_unique').on(t.workspaceId, t.provider, t.identifier).where(sql`${t.deletedAt} is null`),
+    uniqueIndex('llm_models_identifier_unique')
+      .on(t.workspaceId, t.provider, t.identifier)
+      .where(sql`${t.deletedAt} is null`),
     index().on(t.workspaceId),
     unique('llm_models_workspace_id_id_key').on(t.workspaceId, t.id),
   ],
@@ -61,7 +72,10 @@ export const llmModelPrices = pgTable(
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
-  (t) => [index().on(t.modelId, t.effectiveFrom), foreignKey({ name: 'llm_model_prices_model_fk', columns: [t.workspaceId, t.modelId], foreignColumns: [llmModels.workspaceId, llmModels.id] }).onDelete('cascade')],
+  (t) => [
+    index().on(t.modelId, t.effectiveFrom),
+    foreignKey({ name: 'llm_model_prices_model_fk', columns: [t.workspaceId, t.modelId], foreignColumns: [llmModels.workspaceId, llmModels.id] }).onDelete('cascade'),
+  ],
 );
 
 export type LlmModel = typeof llmModels.$inferSelect;

@@ -33,7 +33,11 @@ export const oauthStates = pgTable(
     usedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index().on(t.workspaceId), index().on(t.expiresAt), foreignKey({ name: 'oauth_states_connector_fk', columns: [t.workspaceId, t.connectorId], foreignColumns: [connectors.workspaceId, connectors.id] }).onDelete('cascade')],
+  (t) => [
+    index().on(t.workspaceId),
+    index().on(t.expiresAt),
+    foreignKey({ name: 'oauth_states_connector_fk', columns: [t.workspaceId, t.connectorId], foreignColumns: [connectors.workspaceId, connectors.id] }).onDelete('cascade'),
+  ],
 );
 
 export const oauthCredentialStatuses = ['connected', 'needs_reconnect'] as const;
@@ -72,7 +76,11 @@ export const oauthCredentials = pgTable(
     connectedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: updatedAt(),
   },
-  (t) => [unique().on(t.connectorId, t.userId).nullsNotDistinct(), index().on(t.workspaceId), foreignKey({ name: 'oauth_credentials_connector_fk', columns: [t.workspaceId, t.connectorId], foreignColumns: [connectors.workspaceId, connectors.id] }).onDelete('cascade')],
+  (t) => [
+    unique().on(t.connectorId, t.userId).nullsNotDistinct(),
+    index().on(t.workspaceId),
+    foreignKey({ name: 'oauth_credentials_connector_fk', columns: [t.workspaceId, t.connectorId], foreignColumns: [connectors.workspaceId, connectors.id] }).onDelete('cascade'),
+  ],
 );
 
 export type OAuthState = typeof oauthStates.$inferSelect;

@@ -34,7 +34,11 @@ export const aiWorkerSkills = pgTable(
     name: text().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [unique().on(t.workerId, t.name), unique('ai_worker_skills_workspace_id_id_key').on(t.workspaceId, t.id), foreignKey({ name: 'ai_worker_skills_worker_fk', columns: [t.workspaceId, t.workerId], foreignColumns: [aiWorkers.workspaceId, aiWorkers.id] }).onDelete('cascade')],
+  (t) => [
+    unique().on(t.workerId, t.name),
+    unique('ai_worker_skills_workspace_id_id_key').on(t.workspaceId, t.id),
+    foreignKey({ name: 'ai_worker_skills_worker_fk', columns: [t.workspaceId, t.workerId], foreignColumns: [aiWorkers.workspaceId, aiWorkers.id] }).onDelete('cascade'),
+  ],
 );
 
 export const aiWorkflows = pgTable(
@@ -63,7 +67,11 @@ export const aiWorkflowNodes = pgTable(
     name: text().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [unique().on(t.workflowId, t.name), unique('ai_workflow_nodes_workspace_id_id_key').on(t.workspaceId, t.id), foreignKey({ name: 'ai_workflow_nodes_workflow_fk', columns: [t.workspaceId, t.workflowId], foreignColumns: [aiWorkflows.workspaceId, aiWorkflows.id] }).onDelete('cascade')],
+  (t) => [
+    unique().on(t.workflowId, t.name),
+    unique('ai_workflow_nodes_workspace_id_id_key').on(t.workspaceId, t.id),
+    foreignKey({ name: 'ai_workflow_nodes_workflow_fk', columns: [t.workspaceId, t.workflowId], foreignColumns: [aiWorkflows.workspaceId, aiWorkflows.id] }).onDelete('cascade'),
+  ],
 );
 
 export const assignmentTargets = ['workflow', 'workflow_node', 'worker', 'worker_skill'] as const;
@@ -93,12 +101,20 @@ export const connectorAssignments = pgTable(
   (t) => [
     unique().on(t.connectorId, t.workflowId, t.nodeId, t.workerId, t.skillId).nullsNotDistinct(),
     index().on(t.workspaceId, t.providerId),
-    foreignKey({ name: 'connector_assignments_connector_fk', columns: [t.workspaceId, t.connectorId], foreignColumns: [connectors.workspaceId, connectors.id] }).onDelete('cascade'),
+    foreignKey({ name: 'connector_assignments_connector_fk', columns: [t.workspaceId, t.connectorId], foreignColumns: [connectors.workspaceId, connectors.id] }).onDelete(
+      'cascade',
+    ),
     foreignKey({ name: 'connector_assignments_provider_fk', columns: [t.workspaceId, t.providerId], foreignColumns: [providers.workspaceId, providers.id] }).onDelete('cascade'),
-    foreignKey({ name: 'connector_assignments_workflow_fk', columns: [t.workspaceId, t.workflowId], foreignColumns: [aiWorkflows.workspaceId, aiWorkflows.id] }).onDelete('cascade'),
-    foreignKey({ name: 'connector_assignments_node_fk', columns: [t.workspaceId, t.nodeId], foreignColumns: [aiWorkflowNodes.workspaceId, aiWorkflowNodes.id] }).onDelete('cascade'),
+    foreignKey({ name: 'connector_assignments_workflow_fk', columns: [t.workspaceId, t.workflowId], foreignColumns: [aiWorkflows.workspaceId, aiWorkflows.id] }).onDelete(
+      'cascade',
+    ),
+    foreignKey({ name: 'connector_assignments_node_fk', columns: [t.workspaceId, t.nodeId], foreignColumns: [aiWorkflowNodes.workspaceId, aiWorkflowNodes.id] }).onDelete(
+      'cascade',
+    ),
     foreignKey({ name: 'connector_assignments_worker_fk', columns: [t.workspaceId, t.workerId], foreignColumns: [aiWorkers.workspaceId, aiWorkers.id] }).onDelete('cascade'),
-    foreignKey({ name: 'connector_assignments_skill_fk', columns: [t.workspaceId, t.skillId], foreignColumns: [aiWorkerSkills.workspaceId, aiWorkerSkills.id] }).onDelete('cascade'),
+    foreignKey({ name: 'connector_assignments_skill_fk', columns: [t.workspaceId, t.skillId], foreignColumns: [aiWorkerSkills.workspaceId, aiWorkerSkills.id] }).onDelete(
+      'cascade',
+    ),
     check(
       'assignment_has_one_target',
       sql`(${t.targetType} = 'workflow' and ${t.workflowId} is not null and ${t.nodeId} is null and ${t.workerId} is null and ${t.skillId} is null)

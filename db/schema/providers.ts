@@ -1,5 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { boolean, customType, foreignKey, type PgTableExtraConfigValue, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  customType,
+  foreignKey,
+  type PgTableExtraConfigValue,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type {
   DocumentInfo,
   JsonObject,
@@ -55,7 +70,11 @@ export const providers = pgTable(
     unique('providers_workspace_id_id_key').on(t.workspaceId, t.id),
     index().on(t.workspaceId, t.name),
     index().on(t.workspaceId, t.updatedAt),
-    foreignKey({ name: 'providers_current_version_fk', columns: [t.workspaceId, t.currentVersionId], foreignColumns: [providerVersions.workspaceId, providerVersions.id] }).onDelete('set null'),
+    foreignKey({
+      name: 'providers_current_version_fk',
+      columns: [t.workspaceId, t.currentVersionId],
+      foreignColumns: [providerVersions.workspaceId, providerVersions.id],
+    }).onDelete('set null'),
   ],
 );
 
@@ -132,7 +151,10 @@ export const operations = pgTable(
     operationId: text(),
     summary: text(),
     description: text(),
-    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    tags: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     deprecated: boolean().notNull().default(false),
     fingerprint: text().notNull(),
     toolTokens: integer().notNull(),
@@ -164,7 +186,10 @@ export const disabledTools = pgTable(
     toolName: text().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.providerId, t.toolName] }), foreignKey({ name: 'disabled_tools_provider_fk', columns: [t.workspaceId, t.providerId], foreignColumns: [providers.workspaceId, providers.id] }).onDelete('cascade')],
+  (t) => [
+    primaryKey({ columns: [t.providerId, t.toolName] }),
+    foreignKey({ name: 'disabled_tools_provider_fk', columns: [t.workspaceId, t.providerId], foreignColumns: [providers.workspaceId, providers.id] }).onDelete('cascade'),
+  ],
 );
 
 export const importJobStatuses = ['queued', 'running', 'succeeded', 'failed'] as const;
@@ -200,7 +225,10 @@ export const importJobs = pgTable(
     updatedAt: updatedAt(),
     finishedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index().on(t.workspaceId, t.createdAt), foreignKey({ name: 'import_jobs_provider_fk', columns: [t.workspaceId, t.providerId], foreignColumns: [providers.workspaceId, providers.id] }).onDelete('cascade')],
+  (t) => [
+    index().on(t.workspaceId, t.createdAt),
+    foreignKey({ name: 'import_jobs_provider_fk', columns: [t.workspaceId, t.providerId], foreignColumns: [providers.workspaceId, providers.id] }).onDelete('cascade'),
+  ],
 );
 
 export type Provider = typeof providers.$inferSelect;

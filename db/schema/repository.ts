@@ -53,7 +53,11 @@ export const repositorySelections = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [unique().on(t.workspaceId, t.catalogId), index().on(t.providerId), foreignKey({ name: 'repository_selections_provider_fk', columns: [t.workspaceId, t.providerId], foreignColumns: [providers.workspaceId, providers.id] }).onDelete('set null')],
+  (t) => [
+    unique().on(t.workspaceId, t.catalogId),
+    index().on(t.providerId),
+    foreignKey({ name: 'repository_selections_provider_fk', columns: [t.workspaceId, t.providerId], foreignColumns: [providers.workspaceId, providers.id] }).onDelete('set null'),
+  ],
 );
 
 export const syncTriggers = ['manual', 'cron', 'setup'] as const;

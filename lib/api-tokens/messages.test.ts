@@ -5,7 +5,9 @@ import { expect, test } from 'vitest';
 import type { Db } from '@/db';
 import { assertMayActFor, authenticateApiToken } from './tokens';
 
-const sidebarItems = [...readFileSync(path.join(process.cwd(), 'app/(console)/w/[workspace]/layout.tsx'), 'utf8').matchAll(/>([^<>{}]+)<\/NavLink>/g)].map((match) => match[1]!.trim());
+const sidebarItems = [...readFileSync(path.join(process.cwd(), 'app/(console)/w/[workspace]/layout.tsx'), 'utf8').matchAll(/>([^<>{}]+)<\/NavLink>/g)].map((match) =>
+  match[1]!.trim(),
+);
 
 const pagesNamedIn = (message: string) => [...message.matchAll(/"([^"]+)" page/g)].map((match) => match[1]!);
 

@@ -10,13 +10,26 @@ import { AppError } from '@/lib/errors';
 export const tokenInputSchema = z.object({
   name: z.string().trim().min(1, 'Name the token after its client, e.g. "support-bot runtime".').max(100),
   scopes: z.array(z.enum(apiScopes)).min(1, 'Choose at least one scope.'),
-  expiresInDays: z.union([z.literal(''), z.coerce.number().int().min(1, 'At least 1 day.').max(3650, 'At most 10 years.')]).optional().transform((v) => (v === '' ? undefined : v)),
+  expiresInDays: z
+    .union([z.literal(''), z.coerce.number().int().min(1, 'At least 1 day.').max(3650, 'At most 10 years.')])
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
 });
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Creates a token and returns it once; only its hash and prefix are stored. */
-export async function createApiToken({ db, workspaceId, actor, input }: { db: Db; workspaceId: string; actor: Actor; input: { name: string; scopes: ApiScope[]; expiresInDays?: number } }) {
+export async function createApiToken({
+  db,
+  workspaceId,
+  actor,
+  input,
+}: {
+  db: Db;
+  workspaceId: string;
+  actor: Actor;
+  input: { name: string; scopes: ApiScope[]; expiresInDays?: number };
+}) {
   const token = `pis_${randomBytes(30).toString('base64url')}`;
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -31,7 +44,14 @@ export async function createApiToken({ db, workspaceId, actor, input }: { db: Db
         createdBy: actor.id,
       })
       .returning();
-    await recordAudit({ db: tx, workspaceId, actor, action: 'api_token.created', target: { type: 'api_token', id: row!.id, label: input.name }, summary: { scopes: input.scopes, expiresAt: row!.expiresAt?.toISOString() ?? null } });
+    await recordAudit({
+      db: tx,
+      workspaceId,
+      actor,
+      action: 'api_token.created',
+      target: { type: 'api_token', id: row!.id, label: input.name },
+      summary: { scopes: input.scopes, expiresAt: row!.expiresAt?.toISOString() ?? null },
+    });
     return { token, id: row!.id, expiresAt: row!.expiresAt };
   });
 }
@@ -39,7 +59,19 @@ export async function createApiToken({ db, workspaceId, actor, input }: { db: Db
 /** The token's owner: the admin who created it, or null for a token an operator made with the CLI. */
 export async function listApiTokens({ db, workspaceId }: { db: Db; workspaceId: string }) {
   return db
-    .select({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix, scopes: apiTokens.scopes, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt, createdAt: apiTokens.createdAt, createdBy: apiTokens.createdBy, createdByName: users.name, createdByEmail: users.email })
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      prefix: apiTokens.prefix,
+      scopes: apiTokens.scopes,
+      expiresAt: apiTokens.expiresAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      revokedAt: apiTokens.revokedAt,
+      createdAt: apiTokens.createdAt,
+      createdBy: apiTokens.createdBy,
+      createdByName: users.name,
+      createdByEmail: users.email,
+    })
     .from(apiTokens)
     .leftJoin(users, eq(users.id, apiTokens.createdBy))
     .where(eq(apiTokens.workspaceId, workspaceId))
@@ -48,13 +80,23 @@ export async function listApiTokens({ db, workspaceId }: { db: Db; workspaceId: 
 
 export async function revokeApiToken({ db, workspaceId, actor, tokenId }: { db: Db; workspaceId: string; actor: Actor; tokenId: string }) {
   await db.transaction(async (tx) => {
-    const [row] = await tx.update(apiTokens).set({ revokedAt: new Date() }).where(and(eq(apiTokens.id, tokenId), eq(apiTokens.workspaceId, workspaceId), sql`${apiTokens.revokedAt} is null`)).returning();
+    const [row] = await tx
+      .update(apiTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.workspaceId, workspaceId), sql`${apiTokens.revokedAt} is null`))
+      .returning();
     if (!row) throw new AppError('not_found', 'That token was not found in this workspace, or is already revoked.');
     await recordAudit({ db: tx, workspaceId, actor, action: 'api_token.revoked', target: { type: 'api_token', id: tokenId, label: row.name } });
   });
 }
 
-export type TokenCaller = { tokenId: string; workspaceId: string; name: string; scopes: ApiScope[]; /** Who created the token; null for an operator's (CLI) token or a deleted user. */ createdBy: string | null };
+export type TokenCaller = {
+  tokenId: string;
+  workspaceId: string;
+  name: string;
+  scopes: ApiScope[];
+  /** Who created the token; null for an operator's (CLI) token or a deleted user. */ createdBy: string | null;
+};
 
 export const ON_BEHALF_SCOPE = 'tools:invoke:on-behalf' satisfies ApiScope;
 
@@ -64,7 +106,10 @@ export const ON_BEHALF_SCOPE = 'tools:invoke:on-behalf' satisfies ApiScope;
  */
 export function assertMayActFor(caller: Pick<TokenCaller, 'scopes'>, userId: string | null | undefined, field = 'userId') {
   if (userId && !caller.scopes.includes(ON_BEHALF_SCOPE)) {
-    throw new AppError('forbidden', `Acting for a person (${field}) needs a token with the "${ON_BEHALF_SCOPE}" scope; this token may use shared connectors only. An admin can create one on the "API tokens" page of the console sidebar.`);
+    throw new AppError(
+      'forbidden',
+      `Acting for a person (${field}) needs a token with the "${ON_BEHALF_SCOPE}" scope; this token may use shared connectors only. An admin can create one on the "API tokens" page of the console sidebar.`,
+    );
   }
 }
 
@@ -74,9 +119,17 @@ export function assertMayActFor(caller: Pick<TokenCaller, 'scopes'>, userId: str
  */
 export async function authenticateApiToken({ db, authorization, scope }: { db: Db; authorization: string | null; scope: ApiScope }): Promise<TokenCaller> {
   const token = authorization?.match(/^Bearer\s+(pis_[A-Za-z0-9_-]{20,})\s*$/)?.[1];
-  if (!token) throw new AppError('unauthenticated', 'Send a workspace API token as "Authorization: Bearer pis_…". Admins create tokens on the "API tokens" page of the console sidebar.');
+  if (!token)
+    throw new AppError('unauthenticated', 'Send a workspace API token as "Authorization: Bearer pis_…". Admins create tokens on the "API tokens" page of the console sidebar.');
   const [row] = await db
-    .select({ id: apiTokens.id, workspaceId: apiTokens.workspaceId, name: apiTokens.name, scopes: apiTokens.scopes, createdBy: apiTokens.createdBy, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      id: apiTokens.id,
+      workspaceId: apiTokens.workspaceId,
+      name: apiTokens.name,
+      scopes: apiTokens.scopes,
+      createdBy: apiTokens.createdBy,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, hash(token)), sql`${apiTokens.revokedAt} is null`, sql`(${apiTokens.expiresAt} is null or ${apiTokens.expiresAt} > now())`));
   // "Last used" to the minute is enough; writing it on every call would cost each call a write.

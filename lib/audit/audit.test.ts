@@ -6,7 +6,14 @@ import { recordAudit } from './record';
 describe('audit log', () => {
   test('never stores a secret, whatever the caller passes', async ({ db }) => {
     const { workspace, admin } = await makeTeam(db);
-    await recordAudit({ db, workspaceId: workspace.id, actor: actorOf(admin), action: 'connector.updated', target: { type: 'connector', id: 'c1', label: 'Gmail' }, summary: { apiKey: 'sk-live-123', fields: ['apiKey'] } });
+    await recordAudit({
+      db,
+      workspaceId: workspace.id,
+      actor: actorOf(admin),
+      action: 'connector.updated',
+      target: { type: 'connector', id: 'c1', label: 'Gmail' },
+      summary: { apiKey: 'sk-live-123', fields: ['apiKey'] },
+    });
     const [entry] = (await listAuditEntries({ db, workspaceId: workspace.id })).entries;
     expect(JSON.stringify(entry)).not.toContain('sk-live-123');
     expect(entry?.summary).toEqual({ apiKey: '[redacted]', fields: ['apiKey'] });
@@ -15,7 +22,13 @@ describe('audit log', () => {
   test('filters by actor, action prefix, target type and date, and pages newest first', async ({ db }) => {
     const { workspace, admin, builder } = await makeTeam(db);
     for (let i = 0; i < 5; i++) {
-      await recordAudit({ db, workspaceId: workspace.id, actor: actorOf(i % 2 ? builder : admin), action: i < 3 ? 'provider.imported' : 'member.invited', target: { type: i < 3 ? 'provider' : 'invite', label: `t${i}` } });
+      await recordAudit({
+        db,
+        workspaceId: workspace.id,
+        actor: actorOf(i % 2 ? builder : admin),
+        action: i < 3 ? 'provider.imported' : 'member.invited',
+        target: { type: i < 3 ? 'provider' : 'invite', label: `t${i}` },
+      });
     }
     const byActor = await listAuditEntries({ db, workspaceId: workspace.id, filter: { actor: builder.email.slice(0, 10) } });
     expect(byActor.entries.map((e) => e.targetLabel)).toEqual(['t3', 't1']);
@@ -37,7 +50,14 @@ describe('audit log', () => {
 
   test('CSV export quotes what needs quoting and defuses spreadsheet formulas', async ({ db }) => {
     const { workspace, admin } = await makeTeam(db);
-    await recordAudit({ db, workspaceId: workspace.id, actor: actorOf(admin), action: 'provider.imported', target: { type: 'provider', label: '=HYPERLINK("http://evil")' }, summary: { note: 'a, "quoted" value' } });
+    await recordAudit({
+      db,
+      workspaceId: workspace.id,
+      actor: actorOf(admin),
+      action: 'provider.imported',
+      target: { type: 'provider', label: '=HYPERLINK("http://evil")' },
+      summary: { note: 'a, "quoted" value' },
+    });
     const chunks: string[] = [];
     for await (const chunk of auditCsv({ db, workspaceId: workspace.id, filter: {} })) chunks.push(chunk);
     const [header, row] = chunks;

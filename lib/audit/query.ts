@@ -79,16 +79,7 @@ export function auditCsvHeader(): string {
 
 export function auditCsvRow(entry: AuditEntry): string {
   return (
-    [
-      entry.createdAt.toISOString(),
-      entry.actorLabel,
-      entry.action,
-      entry.targetType,
-      entry.targetId ?? '',
-      entry.targetLabel ?? '',
-      entry.ip ?? '',
-      JSON.stringify(entry.summary),
-    ]
+    [entry.createdAt.toISOString(), entry.actorLabel, entry.action, entry.targetType, entry.targetId ?? '', entry.targetLabel ?? '', entry.ip ?? '', JSON.stringify(entry.summary)]
       .map(csvCell)
       .join(',') + '\r\n'
   );

@@ -10,12 +10,18 @@ describe('first-run setup', () => {
     // PostgreSQL server other files' users may be visible, so only assert what holds on both.
     const open = await isSetupOpen({ db });
     if (open) {
-      const { user, workspace } = await completeSetup({ db, input: { email: 'First@Example.test', name: 'First', password: 'a-long-password', workspaceName: 'Acme Ops' }, ip: null });
+      const { user, workspace } = await completeSetup({
+        db,
+        input: { email: 'First@Example.test', name: 'First', password: 'a-long-password', workspaceName: 'Acme Ops' },
+        ip: null,
+      });
       expect(user.email).toBe('first@example.test');
       expect((await listWorkspacesOfUser({ db, userId: user.id }))[0]).toMatchObject({ slug: workspace.slug, role: 'admin' });
     }
     expect(await isSetupOpen({ db })).toBe(false);
-    await expect(completeSetup({ db, input: { email: 'second@example.test', name: 'Second', password: 'a-long-password', workspaceName: 'Other' }, ip: null })).rejects.toThrow(/Setup is already complete/);
+    await expect(completeSetup({ db, input: { email: 'second@example.test', name: 'Second', password: 'a-long-password', workspaceName: 'Other' }, ip: null })).rejects.toThrow(
+      /Setup is already complete/,
+    );
   });
 });
 

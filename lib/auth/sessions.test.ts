@@ -33,7 +33,12 @@ describe('session versions', () => {
     const issued = await versionOf(db, user.id);
     await signOutEverywhere({ db, userId: user.id, actor: { id: user.id, label: user.email, ip: null } });
     expect(isSessionCurrent({ sessionVersion: await versionOf(db, user.id) }, issued)).toBe(false);
-    expect(await db.select().from(auditLog).where(and(eq(auditLog.workspaceId, workspace.id), eq(auditLog.action, 'user.signed_out_everywhere')))).toHaveLength(1);
+    expect(
+      await db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.workspaceId, workspace.id), eq(auditLog.action, 'user.signed_out_everywhere'))),
+    ).toHaveLength(1);
   });
 
   test('a password change needs the current password, ends every session and is audited without the password', async ({ db }) => {
@@ -41,14 +46,19 @@ describe('session versions', () => {
     const workspace = await makeWorkspace(db, { owner: user });
     const actor = { id: user.id, label: user.email, ip: null };
     const issued = await versionOf(db, user.id);
-    await expect(changePassword({ db, userId: user.id, actor, input: { currentPassword: 'not-the-password', newPassword: 'the-new-password' } })).rejects.toThrow(/current password is not right/);
+    await expect(changePassword({ db, userId: user.id, actor, input: { currentPassword: 'not-the-password', newPassword: 'the-new-password' } })).rejects.toThrow(
+      /current password is not right/,
+    );
     expect(await versionOf(db, user.id)).toBe(issued);
 
     await changePassword({ db, userId: user.id, actor, input: { currentPassword: 'the-old-password', newPassword: 'the-new-password' } });
     expect(isSessionCurrent({ sessionVersion: await versionOf(db, user.id) }, issued)).toBe(false);
     expect(await authenticate({ db, email: user.email, password: 'the-old-password' })).toBeNull();
     expect((await authenticate({ db, email: user.email, password: 'the-new-password' }))?.id).toBe(user.id);
-    const entries = await db.select().from(auditLog).where(and(eq(auditLog.workspaceId, workspace.id), eq(auditLog.action, 'user.password_changed')));
+    const entries = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.workspaceId, workspace.id), eq(auditLog.action, 'user.password_changed')));
     expect(entries).toHaveLength(1);
     expect(JSON.stringify(entries)).not.toMatch(/the-(old|new)-password/);
 
@@ -58,6 +68,8 @@ describe('session versions', () => {
 
   test('an SSO-only account has no password to change', async ({ db }) => {
     const user = await createUser({ db, email: `s-${crypto.randomUUID()}@example.test`, name: 'S' });
-    await expect(changePassword({ db, userId: user.id, actor: { id: user.id, label: user.email }, input: { currentPassword: 'whatever', newPassword: 'a-new-password' } })).rejects.toThrow(/single sign-on/);
+    await expect(
+      changePassword({ db, userId: user.id, actor: { id: user.id, label: user.email }, input: { currentPassword: 'whatever', newPassword: 'a-new-password' } }),
+    ).rejects.toThrow(/single sign-on/);
   });
 });

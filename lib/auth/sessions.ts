@@ -55,7 +55,10 @@ export async function changePassword({ db, userId, actor, input }: { db: Db; use
   }
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, userId));
+    await tx
+      .update(users)
+      .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, userId));
     await auditEverywhere(tx, userId, actor, 'user.password_changed', user.email);
   });
 }

@@ -39,13 +39,27 @@ export async function completeSetup({ db, input, ip }: { db: Db; input: SetupInp
     const [orphan] = await tx
       .select()
       .from(workspaces)
-      .where(notExists(tx.select({ one: sql`1` }).from(memberships).where(eq(memberships.workspaceId, workspaces.id))))
+      .where(
+        notExists(
+          tx
+            .select({ one: sql`1` })
+            .from(memberships)
+            .where(eq(memberships.workspaceId, workspaces.id)),
+        ),
+      )
       .orderBy(asc(workspaces.createdAt))
       .limit(1);
     if (orphan) {
       const [adopted] = await tx.update(workspaces).set({ name: input.workspaceName }).where(eq(workspaces.id, orphan.id)).returning();
       await tx.insert(memberships).values({ workspaceId: orphan.id, userId: user.id, role: 'admin' });
-      await recordAudit({ db: tx, workspaceId: orphan.id, actor: owner, action: 'workspace.claimed', target: { type: 'workspace', id: orphan.id, label: input.workspaceName }, summary: { slug: orphan.slug } });
+      await recordAudit({
+        db: tx,
+        workspaceId: orphan.id,
+        actor: owner,
+        action: 'workspace.claimed',
+        target: { type: 'workspace', id: orphan.id, label: input.workspaceName },
+        summary: { slug: orphan.slug },
+      });
       return { user, workspace: adopted! };
     }
     const workspace = await createWorkspace({ db: tx, name: input.workspaceName, owner });

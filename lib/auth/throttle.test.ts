@@ -61,7 +61,11 @@ describe('sign-in throttle', () => {
     for (let i = 0; i < addressPolicy.freeAttempts - 1; i++) {
       expect(await signInWithPassword({ db, email: `nobody-${i}@example.test`, password: 'guess', ip: attacker, now: at(i) })).toEqual({ ok: false, reason: 'wrong' });
     }
-    expect(await signInWithPassword({ db, email: 'nobody-last@example.test', password: 'guess', ip: attacker, now: at(60) })).toEqual({ ok: false, reason: 'throttled', retryAfterSeconds: 15 });
+    expect(await signInWithPassword({ db, email: 'nobody-last@example.test', password: 'guess', ip: attacker, now: at(60) })).toEqual({
+      ok: false,
+      reason: 'throttled',
+      retryAfterSeconds: 15,
+    });
     // From that address even a real person with the right password waits…
     expect(await signInWithPassword({ db, email: user.email, password: RIGHT, ip: attacker, now: at(61) })).toMatchObject({ ok: false, reason: 'throttled' });
     // …and their account was not charged for it; from their own address they sign in.
@@ -112,18 +116,27 @@ describe('sign-in throttle', () => {
     };
     await burst(7); // five free, then three delays (15 s, 30 s, 60 s)
     for (const workspace of [first, second]) {
-      const entries = await db.select().from(auditLog).where(and(eq(auditLog.workspaceId, workspace.id), eq(auditLog.action, 'user.sign_in_throttled')));
+      const entries = await db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.workspaceId, workspace.id), eq(auditLog.action, 'user.sign_in_throttled')));
       expect(entries).toHaveLength(3);
       expect(entries[0]).toMatchObject({ targetId: user.id, ip, actorId: null });
       expect(JSON.stringify(entries)).not.toContain('wrong');
-      const notes = await db.select().from(notifications).where(and(eq(notifications.workspaceId, workspace.id), eq(notifications.userId, user.id)));
+      const notes = await db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.workspaceId, workspace.id), eq(notifications.userId, user.id)));
       expect(notes).toHaveLength(1);
       expect(notes[0]).toMatchObject({ kind: 'security.sign_in_throttled', href: `/w/${workspace.slug}/account` });
     }
     // A new burst after an hour of quiet is news again.
     clock += 3601;
     await burst(5);
-    const notes = await db.select().from(notifications).where(and(eq(notifications.workspaceId, first.id), eq(notifications.userId, user.id)));
+    const notes = await db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.workspaceId, first.id), eq(notifications.userId, user.id)));
     expect(notes).toHaveLength(2);
   });
 });

@@ -83,10 +83,7 @@ async function forgive(db: Db, keys: { account: string; address: string | null }
 
 const secondsUntil = (until: Date, now: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
 
-export type PasswordSignIn =
-  | { ok: true; user: User }
-  | { ok: false; reason: 'wrong' }
-  | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+export type PasswordSignIn = { ok: true; user: User } | { ok: false; reason: 'wrong' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /**
  * Checks an email and password behind the throttle. While the account or the address is blocked the
@@ -110,7 +107,10 @@ export async function signInWithPassword({
   const keys = { account: accountKey(email), address: ip ? addressKey(ip) : null };
   // The address first: a blocked address spends nothing of the account's allowance.
   const charges: Charged[] = [];
-  for (const [key, policy] of [[keys.address, addressPolicy], [keys.account, accountPolicy]] as const) {
+  for (const [key, policy] of [
+    [keys.address, addressPolicy],
+    [keys.account, accountPolicy],
+  ] as const) {
     if (!key) continue;
     const result = await charge(db, key, policy, now);
     if (!result.charged) return { ok: false, reason: 'throttled', retryAfterSeconds: secondsUntil(result.blockedUntil, now) };
@@ -134,7 +134,21 @@ export async function signInWithPassword({
   return { ok: false, reason: 'throttled', retryAfterSeconds };
 }
 
-async function reportAccountThrottled({ db, email, ip, failures, retryAfterSeconds, now }: { db: Db; email: string; ip: string | null; failures: number; retryAfterSeconds: number; now: Date }) {
+async function reportAccountThrottled({
+  db,
+  email,
+  ip,
+  failures,
+  retryAfterSeconds,
+  now,
+}: {
+  db: Db;
+  email: string;
+  ip: string | null;
+  failures: number;
+  retryAfterSeconds: number;
+  now: Date;
+}) {
   const user = await findUserByEmail({ db, email });
   if (!user) return;
   const places = await db

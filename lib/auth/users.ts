@@ -12,10 +12,7 @@ export const emailSchema = z
   .toLowerCase()
   .pipe(z.email({ message: 'Enter a valid email address, like ada@example.com.' }));
 
-export const passwordSchema = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
-  .max(256, 'Use at most 256 characters.');
+export const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(256, 'Use at most 256 characters.');
 
 export const nameSchema = z.string().trim().min(1, 'Enter a name.').max(120, 'Use at most 120 characters.');
 
@@ -31,23 +28,9 @@ export async function findUserById({ db, id }: { db: Db; id: string }) {
   return user;
 }
 
-export async function createUser({
-  db,
-  email,
-  name,
-  password,
-}: {
-  db: Db;
-  email: string;
-  name: string;
-  password?: string;
-}): Promise<User> {
+export async function createUser({ db, email, name, password }: { db: Db; email: string; name: string; password?: string }): Promise<User> {
   const passwordHash = password === undefined ? null : await hashPassword(password);
-  const [user] = await db
-    .insert(users)
-    .values({ email: email.trim().toLowerCase(), name: name.trim(), passwordHash })
-    .onConflictDoNothing({ target: users.email })
-    .returning();
+  const [user] = await db.insert(users).values({ email: email.trim().toLowerCase(), name: name.trim(), passwordHash }).onConflictDoNothing({ target: users.email }).returning();
   if (!user) throw new AppError('conflict', 'An account with this email already exists. Sign in instead.');
   return user;
 }
@@ -60,7 +43,10 @@ export async function authenticate({ db, email, password }: { db: Db; email: str
 }
 
 export async function recordSignIn({ db, userId }: { db: Db; userId: string }) {
-  await db.update(users).set({ lastSignInAt: sql`now()` }).where(eq(users.id, userId));
+  await db
+    .update(users)
+    .set({ lastSignInAt: sql`now()` })
+    .where(eq(users.id, userId));
 }
 
 /**

@@ -16,7 +16,10 @@ const targetWords: Record<AssignmentTarget, string> = { workflow: 'workflow', wo
 async function describeTarget(db: Db, workspaceId: string, target: Target): Promise<string> {
   const found =
     target.type === 'workflow'
-      ? await db.select({ label: aiWorkflows.name }).from(aiWorkflows).where(and(eq(aiWorkflows.id, target.id), eq(aiWorkflows.workspaceId, workspaceId)))
+      ? await db
+          .select({ label: aiWorkflows.name })
+          .from(aiWorkflows)
+          .where(and(eq(aiWorkflows.id, target.id), eq(aiWorkflows.workspaceId, workspaceId)))
       : target.type === 'workflow_node'
         ? await db
             .select({ label: sql<string>`${aiWorkflows.name} || ' › ' || ${aiWorkflowNodes.name}` })
@@ -24,7 +27,10 @@ async function describeTarget(db: Db, workspaceId: string, target: Target): Prom
             .innerJoin(aiWorkflows, eq(aiWorkflows.id, aiWorkflowNodes.workflowId))
             .where(and(eq(aiWorkflowNodes.id, target.id), eq(aiWorkflowNodes.workspaceId, workspaceId)))
         : target.type === 'worker'
-          ? await db.select({ label: aiWorkers.name }).from(aiWorkers).where(and(eq(aiWorkers.id, target.id), eq(aiWorkers.workspaceId, workspaceId)))
+          ? await db
+              .select({ label: aiWorkers.name })
+              .from(aiWorkers)
+              .where(and(eq(aiWorkers.id, target.id), eq(aiWorkers.workspaceId, workspaceId)))
           : await db
               .select({ label: sql<string>`${aiWorkers.name} || ' › ' || ${aiWorkerSkills.name}` })
               .from(aiWorkerSkills)
@@ -63,10 +69,20 @@ export async function assignConnector({ db, workspaceId, actor, connectorId, tar
 
 export async function unassignConnector({ db, workspaceId, actor, assignmentId }: { db: Db; workspaceId: string; actor: Actor; assignmentId: string }) {
   await db.transaction(async (tx) => {
-    const [deleted] = await tx.delete(connectorAssignments).where(and(eq(connectorAssignments.id, assignmentId), eq(connectorAssignments.workspaceId, workspaceId))).returning();
+    const [deleted] = await tx
+      .delete(connectorAssignments)
+      .where(and(eq(connectorAssignments.id, assignmentId), eq(connectorAssignments.workspaceId, workspaceId)))
+      .returning();
     if (!deleted) throw new AppError('not_found', 'That assignment was not found in this workspace.');
     const [connector] = await tx.select({ name: connectors.name }).from(connectors).where(eq(connectors.id, deleted.connectorId));
-    await recordAudit({ db: tx, workspaceId, actor, action: 'connector.unassigned', target: { type: 'connector', id: deleted.connectorId, label: connector?.name ?? null }, summary: { from: deleted.targetType } });
+    await recordAudit({
+      db: tx,
+      workspaceId,
+      actor,
+      action: 'connector.unassigned',
+      target: { type: 'connector', id: deleted.connectorId, label: connector?.name ?? null },
+      summary: { from: deleted.targetType },
+    });
   });
 }
 
@@ -101,4 +117,3 @@ export async function listAssignments({ db, workspaceId, connectorId }: { db: Db
     .where(and(...conditions))
     .orderBy(asc(providers.name), asc(connectors.name));
 }
-

@@ -22,7 +22,12 @@ export function authOptionsFromSchemes(schemes: Record<string, JsonObject>): Aut
     const type = String(scheme.type ?? '');
     if (type === 'apiKey') {
       const place = scheme.in === 'query' || scheme.in === 'cookie' ? scheme.in : 'header';
-      options.push({ authType: 'api_key', label: `API key "${String(scheme.name)}" in ${place} (${schemeName})`, schemeName, config: { schemeName, apiKey: { name: String(scheme.name ?? 'X-API-Key'), in: place } } });
+      options.push({
+        authType: 'api_key',
+        label: `API key "${String(scheme.name)}" in ${place} (${schemeName})`,
+        schemeName,
+        config: { schemeName, apiKey: { name: String(scheme.name ?? 'X-API-Key'), in: place } },
+      });
     } else if (type === 'http' && String(scheme.scheme).toLowerCase() === 'basic') {
       options.push({ authType: 'basic', label: `HTTP basic (${schemeName})`, schemeName, config: { schemeName } });
     } else if (type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer') {

@@ -3,7 +3,18 @@ import { actorOf, makeProvider, makeTeam } from '@/test/factories';
 import { describe, expect, test } from '@/test/db';
 import { connectorSecrets } from '@/db/schema';
 import { assignConnector, listAssignments, unassignConnector } from './assignments';
-import { createConnector, deleteConnector, getConnector, listConnectors, readSecrets, removeOwnCredential, secretStatus, setConnectorStatus, setOwnCredential, updateConnector } from './connectors';
+import {
+  createConnector,
+  deleteConnector,
+  getConnector,
+  listConnectors,
+  readSecrets,
+  removeOwnCredential,
+  secretStatus,
+  setConnectorStatus,
+  setOwnCredential,
+  updateConnector,
+} from './connectors';
 import { createWorker, createWorkflow, listWorkers, listWorkflows } from './platform';
 import { effectiveConnectors, resolveConnector } from './resolve';
 import { connectorInputSchema, type ConnectorInput } from './schema';
@@ -20,11 +31,19 @@ describe('connectors', () => {
       workspaceId: workspace.id,
       actor: actorOf(builder),
       providerId: provider.id,
-      input: input({ extraParameters: [{ name: 'tenant', secret: false, value: 'acme' }, { name: 'signing', secret: true, value: 'sig-SECRET-2' }] }),
+      input: input({
+        extraParameters: [
+          { name: 'tenant', secret: false, value: 'acme' },
+          { name: 'signing', secret: true, value: 'sig-SECRET-2' },
+        ],
+      }),
     });
     const view = await getConnector({ db, workspaceId: workspace.id, connectorId: connector.id });
     expect(JSON.stringify(view)).not.toMatch(/SECRET/);
-    expect(view.extraParameters).toEqual([{ name: 'tenant', secret: false, value: 'acme' }, { name: 'signing', secret: true }]);
+    expect(view.extraParameters).toEqual([
+      { name: 'tenant', secret: false, value: 'acme' },
+      { name: 'signing', secret: true },
+    ]);
     const rows = await db.select().from(connectorSecrets);
     expect(rows.map((r) => r.ciphertext).join()).not.toMatch(/SECRET/);
     expect(rows.every((r) => r.ciphertext.startsWith('v1:'))).toBe(true);
@@ -35,9 +54,21 @@ describe('connectors', () => {
     expect(await readSecrets({ db, workspaceId: workspace.id, connectorId: connector.id })).toEqual({ token: 'tok-SECRET-1', 'param:signing': 'sig-SECRET-2' });
 
     // Saving without a secret keeps it; a new value replaces it; switching auth type drops the old one.
-    await updateConnector({ db, workspaceId: workspace.id, actor: actorOf(builder), connectorId: connector.id, input: input({ name: 'Main', secrets: {}, extraParameters: [{ name: 'signing', secret: true }] }) });
+    await updateConnector({
+      db,
+      workspaceId: workspace.id,
+      actor: actorOf(builder),
+      connectorId: connector.id,
+      input: input({ name: 'Main', secrets: {}, extraParameters: [{ name: 'signing', secret: true }] }),
+    });
     expect((await readSecrets({ db, workspaceId: workspace.id, connectorId: connector.id })).token).toBe('tok-SECRET-1');
-    await updateConnector({ db, workspaceId: workspace.id, actor: actorOf(builder), connectorId: connector.id, input: input({ authType: 'api_key', apiKey: { name: 'X-Key', in: 'header' }, secrets: { api_key: 'key-SECRET-3' } }) });
+    await updateConnector({
+      db,
+      workspaceId: workspace.id,
+      actor: actorOf(builder),
+      connectorId: connector.id,
+      input: input({ authType: 'api_key', apiKey: { name: 'X-Key', in: 'header' }, secrets: { api_key: 'key-SECRET-3' } }),
+    });
     expect(await readSecrets({ db, workspaceId: workspace.id, connectorId: connector.id })).toEqual({ api_key: 'key-SECRET-3' });
 
     const audit = JSON.stringify((await listAuditEntries({ db, workspaceId: workspace.id })).entries);
@@ -51,7 +82,9 @@ describe('connectors', () => {
     const actor = actorOf(builder);
     const first = await createConnector({ db, workspaceId: workspace.id, actor, providerId: provider.id, input: input({ name: 'Gmail (ops)' }) });
     await createConnector({ db, workspaceId: workspace.id, actor, providerId: provider.id, input: input({ name: 'Gmail (sales)', environment: 'staging' }) });
-    await expect(createConnector({ db, workspaceId: workspace.id, actor, providerId: provider.id, input: input({ name: 'Gmail (ops)' }) })).rejects.toThrow(/already has a connector named "Gmail \(ops\)"/);
+    await expect(createConnector({ db, workspaceId: workspace.id, actor, providerId: provider.id, input: input({ name: 'Gmail (ops)' }) })).rejects.toThrow(
+      /already has a connector named "Gmail \(ops\)"/,
+    );
     expect((await listConnectors({ db, workspaceId: workspace.id })).map((c) => [c.name, c.environment])).toEqual([
       ['Gmail (ops)', 'production'],
       ['Gmail (sales)', 'staging'],
@@ -66,7 +99,13 @@ describe('connectors', () => {
   test('on a per-user connector each person keeps their own credential, used only for them', async ({ db }) => {
     const { workspace, builder, member, admin } = await makeTeam(db);
     const provider = await makeProvider(db, workspace.id);
-    const perUser = await createConnector({ db, workspaceId: workspace.id, actor: actorOf(builder), providerId: provider.id, input: input({ credentialMode: 'per_user', secrets: {} }) });
+    const perUser = await createConnector({
+      db,
+      workspaceId: workspace.id,
+      actor: actorOf(builder),
+      providerId: provider.id,
+      input: input({ credentialMode: 'per_user', secrets: {} }),
+    });
     await setOwnCredential({ db, workspaceId: workspace.id, actor: actorOf(member), connectorId: perUser.id, userId: member.id, values: { token: 'member-own-SECRET' } });
     expect(await readSecrets({ db, workspaceId: workspace.id, connectorId: perUser.id, userId: member.id })).toEqual({ token: 'member-own-SECRET' });
     expect(await readSecrets({ db, workspaceId: workspace.id, connectorId: perUser.id, userId: admin.id })).toEqual({});
@@ -75,11 +114,20 @@ describe('connectors', () => {
     expect(await readSecrets({ db, workspaceId: workspace.id, connectorId: perUser.id, userId: member.id })).toEqual({});
 
     const shared = await createConnector({ db, workspaceId: workspace.id, actor: actorOf(builder), providerId: provider.id, input: input({ name: 'Shared' }) });
-    await expect(setOwnCredential({ db, workspaceId: workspace.id, actor: actorOf(member), connectorId: shared.id, userId: member.id, values: { token: 'x' } })).rejects.toThrow(/shared credential/);
+    await expect(setOwnCredential({ db, workspaceId: workspace.id, actor: actorOf(member), connectorId: shared.id, userId: member.id, values: { token: 'x' } })).rejects.toThrow(
+      /shared credential/,
+    );
   });
 
   test('bad input is explained field by field', () => {
-    const result = connectorInputSchema.safeParse({ name: '', environment: 'production', credentialMode: 'shared', authType: 'api_key', apiKey: { name: 'bad name!', in: 'body' }, baseUrl: 'ftp://x' });
+    const result = connectorInputSchema.safeParse({
+      name: '',
+      environment: 'production',
+      credentialMode: 'shared',
+      authType: 'api_key',
+      apiKey: { name: 'bad name!', in: 'body' },
+      baseUrl: 'ftp://x',
+    });
     expect(result.success).toBe(false);
     const paths = result.error!.issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['name', 'apiKey.name', 'apiKey.in', 'baseUrl']));
@@ -95,9 +143,13 @@ describe('connectors', () => {
     await expect(readSecrets({ db, workspaceId: b.workspace.id, connectorId: connector.id })).resolves.toEqual({});
     await expect(updateConnector({ db, workspaceId: b.workspace.id, actor: actorOf(b.admin), connectorId: connector.id, input: input() })).rejects.toThrow(/not found/);
     await expect(deleteConnector({ db, workspaceId: b.workspace.id, actor: actorOf(b.admin), connectorId: connector.id })).rejects.toThrow(/not found/);
-    await expect(assignConnector({ db, workspaceId: b.workspace.id, actor: actorOf(b.admin), connectorId: connector.id, target: { type: 'worker', id: worker.id } })).rejects.toThrow(/not found/);
+    await expect(
+      assignConnector({ db, workspaceId: b.workspace.id, actor: actorOf(b.admin), connectorId: connector.id, target: { type: 'worker', id: worker.id } }),
+    ).rejects.toThrow(/not found/);
     // Nor assign A's connector to B's worker from A.
-    await expect(assignConnector({ db, workspaceId: a.workspace.id, actor: actorOf(a.admin), connectorId: connector.id, target: { type: 'worker', id: worker.id } })).rejects.toThrow(/worker was not found/);
+    await expect(
+      assignConnector({ db, workspaceId: a.workspace.id, actor: actorOf(a.admin), connectorId: connector.id, target: { type: 'worker', id: worker.id } }),
+    ).rejects.toThrow(/worker was not found/);
     expect(await listConnectors({ db, workspaceId: b.workspace.id })).toEqual([]);
   });
 });
@@ -117,7 +169,8 @@ describe('resolution', () => {
     const [workflow] = await listWorkflows({ db, workspaceId: ws });
     const skill = (name: string) => worker!.skills.find((s) => s.name === name)!.id;
     const node = (name: string) => workflow!.nodes.find((n) => n.name === name)!.id;
-    const assign = (connectorId: string, type: 'worker' | 'worker_skill' | 'workflow' | 'workflow_node', id: string) => assignConnector({ db, workspaceId: ws, actor, connectorId, target: { type, id } });
+    const assign = (connectorId: string, type: 'worker' | 'worker_skill' | 'workflow' | 'workflow_node', id: string) =>
+      assignConnector({ db, workspaceId: ws, actor, connectorId, target: { type, id } });
     const resolve = (context: Parameters<typeof resolveConnector>[0]['context'], providerId = provider.id) => resolveConnector({ db, workspaceId: ws, providerId, context });
     return { ws, actor, provider, other, c, worker: worker!, workflow: workflow!, skill, node, assign, resolve };
   }
@@ -127,7 +180,9 @@ describe('resolution', () => {
     const name = (r: Awaited<ReturnType<typeof w.resolve>>) => (r.ok ? `${r.connector.name} via ${r.via.level}` : `${r.code}: ${r.message}`);
 
     // Nothing assigned: an explicit answer naming the provider and the context.
-    expect(name(await w.resolve({ workerId: w.worker.id, skillId: w.skill('triage') }))).toBe('none: No connector is assigned for Gmail to skill Support bot › triage or worker Support bot. Assign one in Your Connectors.');
+    expect(name(await w.resolve({ workerId: w.worker.id, skillId: w.skill('triage') }))).toBe(
+      'none: No connector is assigned for Gmail to skill Support bot › triage or worker Support bot. Assign one in Your Connectors.',
+    );
 
     await w.assign(w.c.a.id, 'worker', w.worker.id);
     await w.assign(w.c.b.id, 'worker_skill', w.skill('triage'));

@@ -1,7 +1,19 @@
 import 'server-only';
 import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { connectorAssignments, connectors, connectorSecrets, oauthCredentials, providers, users, workspaces, type AuthConfig, type Connector, type ConnectorSecret, type EndpointOrigins } from '@/db/schema';
+import {
+  connectorAssignments,
+  connectors,
+  connectorSecrets,
+  oauthCredentials,
+  providers,
+  users,
+  workspaces,
+  type AuthConfig,
+  type Connector,
+  type ConnectorSecret,
+  type EndpointOrigins,
+} from '@/db/schema';
 import { notifyRoles, notifyUsers } from '@/lib/notifications';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { AppError, isUniqueViolation } from '@/lib/errors';
@@ -55,85 +67,136 @@ function columnsOf(input: ConnectorInput, boundEndpointOrigins?: EndpointOrigins
   };
 }
 
-async function writeSecrets(tx: Db, { workspaceId, connectorId, userId, values, actor }: { workspaceId: string; connectorId: string; userId: string | null; values: Record<string, string>; actor: Actor }) {
+async function writeSecrets(
+  tx: Db,
+  { workspaceId, connectorId, userId, values, actor }: { workspaceId: string; connectorId: string; userId: string | null; values: Record<string, string>; actor: Actor },
+) {
   for (const [name, value] of Object.entries(values)) {
     await tx
       .insert(connectorSecrets)
       .values({ workspaceId, connectorId, userId, name, ciphertext: encryptSecret(value), updatedBy: actor.id })
-      .onConflictDoUpdate({ target: [connectorSecrets.connectorId, connectorSecrets.userId, connectorSecrets.name], set: { ciphertext: encryptSecret(value), updatedBy: actor.id, updatedAt: new Date() } });
+      .onConflictDoUpdate({
+        target: [connectorSecrets.connectorId, connectorSecrets.userId, connectorSecrets.name],
+        set: { ciphertext: encryptSecret(value), updatedBy: actor.id, updatedAt: new Date() },
+      });
   }
 }
 
 async function providerOf(tx: Db, workspaceId: string, providerId: string) {
-  const [provider] = await tx.select({ id: providers.id, name: providers.name }).from(providers).where(and(eq(providers.id, providerId), eq(providers.workspaceId, workspaceId)));
+  const [provider] = await tx
+    .select({ id: providers.id, name: providers.name })
+    .from(providers)
+    .where(and(eq(providers.id, providerId), eq(providers.workspaceId, workspaceId)));
   if (!provider) throw new AppError('not_found', 'That provider was not found in this workspace.');
   return provider;
 }
 
 export async function createConnector({ db, workspaceId, actor, providerId, input }: { db: Db; workspaceId: string; actor: Actor; providerId: string; input: ConnectorInput }) {
-  return db.transaction(async (tx) => {
-    const provider = await providerOf(tx, workspaceId, providerId);
-    const [existing] = await tx.select({ id: connectors.id }).from(connectors).where(and(eq(connectors.workspaceId, workspaceId), eq(connectors.providerId, providerId), eq(connectors.name, input.name)));
-    if (existing) throw new AppError('conflict', `${provider.name} already has a connector named "${input.name}".`, { fields: { name: ['Choose another name.'] } });
-    const [connector] = await tx.insert(connectors).values({ workspaceId, providerId, createdBy: actor.id, ...columnsOf(input) }).returning();
-    const secrets = secretsOf(input);
-    // Per-user connectors keep each person's credentials under their user id; what the builder
-    // types here (a client secret, shared parameters) belongs to the connector itself.
-    await writeSecrets(tx, { workspaceId, connectorId: connector!.id, userId: null, values: secrets, actor });
-    // Whatever credentials it gets are for the origin it was created with.
-    connector!.credentialsOrigin = await bindCredentialsOrigin({ db: tx, workspaceId, connectorId: connector!.id, rebind: true });
-    await recordAudit({
-      db: tx,
-      workspaceId,
-      actor,
-      action: 'connector.created',
-      target: { type: 'connector', id: connector!.id, label: `${provider.name} · ${input.name}` },
-      summary: { provider: provider.name, authType: input.authType, environment: input.environment, credentialMode: input.credentialMode, storedFieldsSet: Object.keys(secrets) },
+  return db
+    .transaction(async (tx) => {
+      const provider = await providerOf(tx, workspaceId, providerId);
+      const [existing] = await tx
+        .select({ id: connectors.id })
+        .from(connectors)
+        .where(and(eq(connectors.workspaceId, workspaceId), eq(connectors.providerId, providerId), eq(connectors.name, input.name)));
+      if (existing) throw new AppError('conflict', `${provider.name} already has a connector named "${input.name}".`, { fields: { name: ['Choose another name.'] } });
+      const [connector] = await tx
+        .insert(connectors)
+        .values({ workspaceId, providerId, createdBy: actor.id, ...columnsOf(input) })
+        .returning();
+      const secrets = secretsOf(input);
+      // Per-user connectors keep each person's credentials under their user id; what the builder
+      // types here (a client secret, shared parameters) belongs to the connector itself.
+      await writeSecrets(tx, { workspaceId, connectorId: connector!.id, userId: null, values: secrets, actor });
+      // Whatever credentials it gets are for the origin it was created with.
+      connector!.credentialsOrigin = await bindCredentialsOrigin({ db: tx, workspaceId, connectorId: connector!.id, rebind: true });
+      await recordAudit({
+        db: tx,
+        workspaceId,
+        actor,
+        action: 'connector.created',
+        target: { type: 'connector', id: connector!.id, label: `${provider.name} · ${input.name}` },
+        summary: { provider: provider.name, authType: input.authType, environment: input.environment, credentialMode: input.credentialMode, storedFieldsSet: Object.keys(secrets) },
+      });
+      return connector!;
+    })
+    .catch((error) => {
+      if (isUniqueViolation(error)) throw new AppError('conflict', `This provider already has a connector named "${input.name}".`, { fields: { name: ['Choose another name.'] } });
+      throw error;
     });
-    return connector!;
-  }).catch((error) => {
-    if (isUniqueViolation(error)) throw new AppError('conflict', `This provider already has a connector named "${input.name}".`, { fields: { name: ['Choose another name.'] } });
-    throw error;
-  });
 }
 
 export async function updateConnector({ db, workspaceId, actor, connectorId, input }: { db: Db; workspaceId: string; actor: Actor; connectorId: string; input: ConnectorInput }) {
-  return db.transaction(async (tx) => {
-    const before = await getConnector({ db: tx, workspaceId, connectorId });
-    // A connector saved before credentials were bound to an origin is bound to the one it had until now.
-    if (before.credentialsOrigin === null) {
-      const origin = await currentOrigin({ db: tx, workspaceId, connector: before });
-      if (origin) await tx.update(connectors).set({ credentialsOrigin: origin }).where(and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId), isNull(connectors.credentialsOrigin)));
-    }
-    // The OAuth endpoints stay bound where they were, unless the client secret is entered again.
-    const columns = columnsOf(input, 'client_secret' in secretsOf(input) ? undefined : before.authConfig.oauth2?.boundEndpointOrigins);
-    await tx.update(connectors).set(columns).where(and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId)));
-    // Secrets the new auth type does not use are dropped, so nothing stale lingers.
-    const kept = new Set([...secretNamesOf[input.authType], ...input.extraParameters.filter((p) => p.secret).map((p) => `param:${p.name}`)]);
-    const stale = (await tx.select({ name: connectorSecrets.name }).from(connectorSecrets).where(and(eq(connectorSecrets.connectorId, connectorId), isNull(connectorSecrets.userId)))).map((r) => r.name).filter((n) => !kept.has(n));
-    if (stale.length) await tx.delete(connectorSecrets).where(and(eq(connectorSecrets.connectorId, connectorId), isNull(connectorSecrets.userId), inArray(connectorSecrets.name, stale)));
-    const secrets = secretsOf(input);
-    await writeSecrets(tx, { workspaceId, connectorId, userId: null, values: secrets, actor });
-    // Re-entering every stored credential binds them to where the connector now points; otherwise a
-    // move to another origin leaves the connector needing a builder's confirmation.
-    const storedNames = (await tx.select({ name: connectorSecrets.name }).from(connectorSecrets).where(and(eq(connectorSecrets.connectorId, connectorId), isNull(connectorSecrets.userId)))).map((r) => r.name);
-    const reentered = Object.keys(secrets).length > 0 && storedNames.every((name) => name in secrets);
-    const originBefore = (await tx.select({ origin: connectors.credentialsOrigin }).from(connectors).where(eq(connectors.id, connectorId)))[0]?.origin ?? null;
-    const originAfter = await bindCredentialsOrigin({ db: tx, workspaceId, connectorId, rebind: reentered });
-    const changed = (Object.keys(columns) as (keyof typeof columns)[]).filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(columns[k] ?? null));
-    if (input.authType === 'oauth2_code') await askToReconnectForNewScopes(tx, { workspaceId, connectorId, label: `${before.providerName} · ${input.name}`, scopes: input.oauth2.scopes, shared: input.credentialMode === 'shared' });
-    await recordAudit({
-      db: tx,
-      workspaceId,
-      actor,
-      action: 'connector.updated',
-      target: { type: 'connector', id: connectorId, label: `${before.providerName} · ${input.name}` },
-      summary: { changed, storedFieldsReplaced: Object.keys(secrets), storedFieldsRemoved: stale, ...(originAfter !== originBefore ? { credentialsOrigin: { from: originBefore, to: originAfter } } : {}) },
+  return db
+    .transaction(async (tx) => {
+      const before = await getConnector({ db: tx, workspaceId, connectorId });
+      // A connector saved before credentials were bound to an origin is bound to the one it had until now.
+      if (before.credentialsOrigin === null) {
+        const origin = await currentOrigin({ db: tx, workspaceId, connector: before });
+        if (origin)
+          await tx
+            .update(connectors)
+            .set({ credentialsOrigin: origin })
+            .where(and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId), isNull(connectors.credentialsOrigin)));
+      }
+      // The OAuth endpoints stay bound where they were, unless the client secret is entered again.
+      const columns = columnsOf(input, 'client_secret' in secretsOf(input) ? undefined : before.authConfig.oauth2?.boundEndpointOrigins);
+      await tx
+        .update(connectors)
+        .set(columns)
+        .where(and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId)));
+      // Secrets the new auth type does not use are dropped, so nothing stale lingers.
+      const kept = new Set([...secretNamesOf[input.authType], ...input.extraParameters.filter((p) => p.secret).map((p) => `param:${p.name}`)]);
+      const stale = (
+        await tx
+          .select({ name: connectorSecrets.name })
+          .from(connectorSecrets)
+          .where(and(eq(connectorSecrets.connectorId, connectorId), isNull(connectorSecrets.userId)))
+      )
+        .map((r) => r.name)
+        .filter((n) => !kept.has(n));
+      if (stale.length)
+        await tx.delete(connectorSecrets).where(and(eq(connectorSecrets.connectorId, connectorId), isNull(connectorSecrets.userId), inArray(connectorSecrets.name, stale)));
+      const secrets = secretsOf(input);
+      await writeSecrets(tx, { workspaceId, connectorId, userId: null, values: secrets, actor });
+      // Re-entering every stored credential binds them to where the connector now points; otherwise a
+      // move to another origin leaves the connector needing a builder's confirmation.
+      const storedNames = (
+        await tx
+          .select({ name: connectorSecrets.name })
+          .from(connectorSecrets)
+          .where(and(eq(connectorSecrets.connectorId, connectorId), isNull(connectorSecrets.userId)))
+      ).map((r) => r.name);
+      const reentered = Object.keys(secrets).length > 0 && storedNames.every((name) => name in secrets);
+      const originBefore = (await tx.select({ origin: connectors.credentialsOrigin }).from(connectors).where(eq(connectors.id, connectorId)))[0]?.origin ?? null;
+      const originAfter = await bindCredentialsOrigin({ db: tx, workspaceId, connectorId, rebind: reentered });
+      const changed = (Object.keys(columns) as (keyof typeof columns)[]).filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(columns[k] ?? null));
+      if (input.authType === 'oauth2_code')
+        await askToReconnectForNewScopes(tx, {
+          workspaceId,
+          connectorId,
+          label: `${before.providerName} · ${input.name}`,
+          scopes: input.oauth2.scopes,
+          shared: input.credentialMode === 'shared',
+        });
+      await recordAudit({
+        db: tx,
+        workspaceId,
+        actor,
+        action: 'connector.updated',
+        target: { type: 'connector', id: connectorId, label: `${before.providerName} · ${input.name}` },
+        summary: {
+          changed,
+          storedFieldsReplaced: Object.keys(secrets),
+          storedFieldsRemoved: stale,
+          ...(originAfter !== originBefore ? { credentialsOrigin: { from: originBefore, to: originAfter } } : {}),
+        },
+      });
+    })
+    .catch((error) => {
+      if (isUniqueViolation(error)) throw new AppError('conflict', `This provider already has a connector named "${input.name}".`, { fields: { name: ['Choose another name.'] } });
+      throw error;
     });
-  }).catch((error) => {
-    if (isUniqueViolation(error)) throw new AppError('conflict', `This provider already has a connector named "${input.name}".`, { fields: { name: ['Choose another name.'] } });
-    throw error;
-  });
 }
 
 /** The console path of a connector, for links in notifications. */
@@ -146,8 +209,14 @@ export async function connectorPath(db: Db, workspaceId: string, connectorId: st
  * When a connector's OAuth scopes grow, everyone whose connection lacks one of them is asked once
  * (per scope set) to reconnect; the connections keep working for what they were granted.
  */
-async function askToReconnectForNewScopes(tx: Db, { workspaceId, connectorId, label, scopes, shared }: { workspaceId: string; connectorId: string; label: string; scopes: string[]; shared: boolean }) {
-  const connections = await tx.select({ userId: oauthCredentials.userId, granted: oauthCredentials.grantedScopes }).from(oauthCredentials).where(eq(oauthCredentials.connectorId, connectorId));
+async function askToReconnectForNewScopes(
+  tx: Db,
+  { workspaceId, connectorId, label, scopes, shared }: { workspaceId: string; connectorId: string; label: string; scopes: string[]; shared: boolean },
+) {
+  const connections = await tx
+    .select({ userId: oauthCredentials.userId, granted: oauthCredentials.grantedScopes })
+    .from(oauthCredentials)
+    .where(eq(oauthCredentials.connectorId, connectorId));
   const lacking = connections.filter((c) => scopes.some((scope) => !c.granted.includes(scope)));
   if (lacking.length === 0) return;
   const notification = {
@@ -169,7 +238,13 @@ export async function setConnectorStatus({ db, workspaceId, actor, connectorId, 
       .update(connectors)
       .set(enabled ? { status: 'active', statusReason: null } : { status: 'disabled', statusReason: 'Disabled by a builder.' })
       .where(and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId)));
-    await recordAudit({ db: tx, workspaceId, actor, action: enabled ? 'connector.enabled' : 'connector.disabled', target: { type: 'connector', id: connectorId, label: `${connector.providerName} · ${connector.name}` } });
+    await recordAudit({
+      db: tx,
+      workspaceId,
+      actor,
+      action: enabled ? 'connector.enabled' : 'connector.disabled',
+      target: { type: 'connector', id: connectorId, label: `${connector.providerName} · ${connector.name}` },
+    });
   });
 }
 
@@ -177,7 +252,14 @@ export async function deleteConnector({ db, workspaceId, actor, connectorId }: {
   await db.transaction(async (tx) => {
     const connector = await getConnector({ db: tx, workspaceId, connectorId });
     await tx.delete(connectors).where(and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId)));
-    await recordAudit({ db: tx, workspaceId, actor, action: 'connector.deleted', target: { type: 'connector', id: connectorId, label: `${connector.providerName} · ${connector.name}` }, summary: { assignmentsRemoved: connector.assignmentCount } });
+    await recordAudit({
+      db: tx,
+      workspaceId,
+      actor,
+      action: 'connector.deleted',
+      target: { type: 'connector', id: connectorId, label: `${connector.providerName} · ${connector.name}` },
+      summary: { assignmentsRemoved: connector.assignmentCount },
+    });
   });
 }
 
@@ -242,7 +324,19 @@ export async function secretStatus({ db, workspaceId, connectorId }: { db: Db; w
  * The connector's secrets in plain text, for building a request on the server. The shared ones,
  * overlaid with the person's own on a per-user connector.
  */
-export async function readSecrets({ db, workspaceId, connectorId, userId, perUser = false }: { db: Db; workspaceId: string; connectorId: string; userId?: string | null; perUser?: boolean }) {
+export async function readSecrets({
+  db,
+  workspaceId,
+  connectorId,
+  userId,
+  perUser = false,
+}: {
+  db: Db;
+  workspaceId: string;
+  connectorId: string;
+  userId?: string | null;
+  perUser?: boolean;
+}) {
   const rows = await db
     .select({ name: connectorSecrets.name, userId: connectorSecrets.userId, ciphertext: connectorSecrets.ciphertext })
     .from(connectorSecrets)
@@ -270,7 +364,21 @@ export async function countConnectorsOfProvider(db: Db, providerId: string) {
  * A person's own credential on a per-user connector (their API key, token or password). Any member
  * may set theirs; it is used only when they (or a worker acting for them) call through it.
  */
-export async function setOwnCredential({ db, workspaceId, actor, connectorId, userId, values }: { db: Db; workspaceId: string; actor: Actor; connectorId: string; userId: string; values: Record<string, string> }) {
+export async function setOwnCredential({
+  db,
+  workspaceId,
+  actor,
+  connectorId,
+  userId,
+  values,
+}: {
+  db: Db;
+  workspaceId: string;
+  actor: Actor;
+  connectorId: string;
+  userId: string;
+  values: Record<string, string>;
+}) {
   await db.transaction(async (tx) => {
     const connector = await getConnector({ db: tx, workspaceId, connectorId });
     if (connector.credentialMode !== 'per_user') throw new AppError('conflict', 'This connector uses one shared credential; a builder sets it.');
@@ -280,7 +388,14 @@ export async function setOwnCredential({ db, workspaceId, actor, connectorId, us
     await writeSecrets(tx, { workspaceId, connectorId, userId, values: chosen, actor });
     // A member's own key binds a connector not bound yet; it never moves a binding (that is for builders).
     await bindCredentialsOrigin({ db: tx, workspaceId, connectorId, rebind: false });
-    await recordAudit({ db: tx, workspaceId, actor, action: 'connector.own_credential_set', target: { type: 'connector', id: connectorId, label: `${connector.providerName} · ${connector.name}` }, summary: { fields: Object.keys(chosen) } });
+    await recordAudit({
+      db: tx,
+      workspaceId,
+      actor,
+      action: 'connector.own_credential_set',
+      target: { type: 'connector', id: connectorId, label: `${connector.providerName} · ${connector.name}` },
+      summary: { fields: Object.keys(chosen) },
+    });
   });
 }
 
@@ -291,6 +406,13 @@ export async function removeOwnCredential({ db, workspaceId, actor, connectorId,
       .delete(connectorSecrets)
       .where(and(eq(connectorSecrets.connectorId, connectorId), eq(connectorSecrets.workspaceId, workspaceId), eq(connectorSecrets.userId, userId)))
       .returning({ name: connectorSecrets.name });
-    if (removed.length) await recordAudit({ db: tx, workspaceId, actor, action: 'connector.own_credential_removed', target: { type: 'connector', id: connectorId, label: `${connector.providerName} · ${connector.name}` } });
+    if (removed.length)
+      await recordAudit({
+        db: tx,
+        workspaceId,
+        actor,
+        action: 'connector.own_credential_removed',
+        target: { type: 'connector', id: connectorId, label: `${connector.providerName} · ${connector.name}` },
+      });
   });
 }

@@ -23,7 +23,11 @@ let elsewhere: Peer;
 let as: OidcServer;
 const CLIENT_SECRET = 'origin-client-SECRET-5';
 beforeAll(async () => {
-  [home, elsewhere, as] = await Promise.all([startPeer(), startPeer(), startOidcServer({ clients: [{ client_id: 'app', client_secret: CLIENT_SECRET, grant_types: ['client_credentials'], response_types: [], scope: 'pets:read' }] })]);
+  [home, elsewhere, as] = await Promise.all([
+    startPeer(),
+    startPeer(),
+    startOidcServer({ clients: [{ client_id: 'app', client_secret: CLIENT_SECRET, grant_types: ['client_credentials'], response_types: [], scope: 'pets:read' }] }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([home.close(), elsewhere.close(), as.close()]);
@@ -31,14 +35,36 @@ afterAll(async () => {
 
 type Server = { url: string; variables?: Record<string, { default: string }> };
 const documentWith = (server: Server, version = '1') =>
-  JSON.stringify({ openapi: '3.0.3', info: { title: 'Echo API', version }, servers: [server], paths: { '/things': { get: { operationId: 'listThings', responses: { '200': { description: 'ok' } } } } } });
+  JSON.stringify({
+    openapi: '3.0.3',
+    info: { title: 'Echo API', version },
+    servers: [server],
+    paths: { '/things': { get: { operationId: 'listThings', responses: { '200': { description: 'ok' } } } } },
+  });
 
 async function importDocument(db: Db, workspaceId: string, actor: ReturnType<typeof actorOf>, text: string, providerId?: string) {
-  return saveImport({ db, workspaceId, actor, imported: (await processDocument({ text, filename: 'echo.json' })) as ImportedDocument, text, source: 'upload', providerId, onExistingSlug: 'new-version' });
+  return saveImport({
+    db,
+    workspaceId,
+    actor,
+    imported: (await processDocument({ text, filename: 'echo.json' })) as ImportedDocument,
+    text,
+    source: 'upload',
+    providerId,
+    onExistingSlug: 'new-version',
+  });
 }
 
 const input = (overrides: Record<string, unknown> = {}) =>
-  connectorInputSchema.parse({ name: 'Echo', environment: 'production', credentialMode: 'shared', authType: 'api_key', apiKey: { name: 'X-API-Key', in: 'header' }, secrets: { api_key: KEY }, ...overrides });
+  connectorInputSchema.parse({
+    name: 'Echo',
+    environment: 'production',
+    credentialMode: 'shared',
+    authType: 'api_key',
+    apiKey: { name: 'X-API-Key', in: 'header' },
+    secrets: { api_key: KEY },
+    ...overrides,
+  });
 
 /** A shared api-key connector on a provider whose document names `server`, assigned to a worker. */
 async function world(db: Db, { server = { url: `${home.url}/v1` } as Server, baseUrl }: { server?: Server; baseUrl?: string } = {}) {
@@ -48,8 +74,18 @@ async function world(db: Db, { server = { url: `${home.url}/v1` } as Server, bas
   const connector = await createConnector({ db, workspaceId: team.workspace.id, actor, providerId: saved.providerId, input: input(baseUrl ? { baseUrl } : {}) });
   const worker = await createWorker({ db, workspaceId: team.workspace.id, actor, input: { name: 'Bot', skills: [] } });
   await assignConnector({ db, workspaceId: team.workspace.id, actor, connectorId: connector.id, target: { type: 'worker', id: worker.id } });
-  const call = () => invokeTool({ db, workspaceId: team.workspace.id, caller: { type: 'api_token', label: 'bot' }, context: { workerId: worker.id }, tool: { name: 'echo-api__listThings' }, args: {}, allowPrivateNetwork: true });
-  const edit = (overrides: Record<string, unknown>) => updateConnector({ db, workspaceId: team.workspace.id, actor, connectorId: connector.id, input: input({ secrets: {}, ...overrides }) });
+  const call = () =>
+    invokeTool({
+      db,
+      workspaceId: team.workspace.id,
+      caller: { type: 'api_token', label: 'bot' },
+      context: { workerId: worker.id },
+      tool: { name: 'echo-api__listThings' },
+      args: {},
+      allowPrivateNetwork: true,
+    });
+  const edit = (overrides: Record<string, unknown>) =>
+    updateConnector({ db, workspaceId: team.workspace.id, actor, connectorId: connector.id, input: input({ secrets: {}, ...overrides }) });
   const view = () => getConnector({ db, workspaceId: team.workspace.id, connectorId: connector.id });
   return { ...team, actor, providerId: saved.providerId, connector, call, edit, view };
 }
@@ -82,7 +118,10 @@ describe('credentials bound to the origin they were entered for', () => {
     expect(await w.view()).toMatchObject({ status: 'active', statusReason: null, credentialsOrigin: elsewhere.url });
     expect((await w.call()).status).toBe(200);
     expect(keysAt(elsewhere)).toBeGreaterThan(0);
-    const [audit] = await db.select().from(auditLog).where(and(eq(auditLog.workspaceId, w.workspace.id), eq(auditLog.action, 'connector.credentials_origin_confirmed')));
+    const [audit] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.workspaceId, w.workspace.id), eq(auditLog.action, 'connector.credentials_origin_confirmed')));
     expect(audit).toMatchObject({ actorId: w.admin.id, targetId: w.connector.id, summary: { from: home.url, to: elsewhere.url } });
     expect(JSON.stringify(audit)).not.toContain(KEY);
   });
@@ -130,7 +169,11 @@ describe('credentials bound to the origin they were entered for', () => {
   });
 
   test('an OAuth connector moved elsewhere gets no token: none is requested, none is sent', async ({ db }) => {
-    const oauth = { authType: 'oauth2_client_credentials', oauth2: { issuer: as.issuer, scopes: ['pets:read'], clientId: 'app', clientAuth: 'basic' }, secrets: { client_secret: CLIENT_SECRET } };
+    const oauth = {
+      authType: 'oauth2_client_credentials',
+      oauth2: { issuer: as.issuer, scopes: ['pets:read'], clientId: 'app', clientAuth: 'basic' },
+      secrets: { client_secret: CLIENT_SECRET },
+    };
     const w = await world(db, { baseUrl: `${home.url}/v1` });
     await w.edit({ ...oauth, baseUrl: `${home.url}/v1` });
     expect((await w.call()).status).toBe(200);
@@ -150,7 +193,10 @@ describe('credentials bound to the origin they were entered for', () => {
     expect((await w.call()).status).toBe(200);
     expect((await w.view()).credentialsOrigin).toBe(home.url);
     // And a builder who moves it afterwards is stopped like any other.
-    await db.update(connectors).set({ baseUrl: `${elsewhere.url}/v1` }).where(eq(connectors.id, w.connector.id));
+    await db
+      .update(connectors)
+      .set({ baseUrl: `${elsewhere.url}/v1` })
+      .where(eq(connectors.id, w.connector.id));
     await expect(w.call()).rejects.toThrow('now points to');
   });
 });

@@ -32,7 +32,15 @@ export function originMovedMessage(bound: string, now: string) {
 export const isOriginReason = (reason: string | null | undefined) => Boolean(reason?.startsWith(REASON_START));
 
 /** The origin the connector resolves to with its provider's current version, or null when it cannot resolve yet (no server, a missing variable). */
-export async function currentOrigin({ db, workspaceId, connector }: { db: Db; workspaceId: string; connector: Pick<ConnectorTarget, 'baseUrl' | 'serverVariables'> & { providerId: string } }): Promise<string | null> {
+export async function currentOrigin({
+  db,
+  workspaceId,
+  connector,
+}: {
+  db: Db;
+  workspaceId: string;
+  connector: Pick<ConnectorTarget, 'baseUrl' | 'serverVariables'> & { providerId: string };
+}): Promise<string | null> {
   const [row] = await db
     .select({ servers: providerVersions.servers })
     .from(providers)
@@ -49,15 +57,31 @@ export async function currentOrigin({ db, workspaceId, connector }: { db: Db; wo
  * Before a call sends stored credentials to `origin`: binds a connector that is not bound yet, lets
  * a call to the bound origin through, and refuses any other, marking the connector as needing attention.
  */
-export async function assertCredentialsOrigin({ db, workspaceId, connector, origin }: { db: Db; workspaceId: string; connector: { id: string; credentialsOrigin: string | null }; origin: string }) {
+export async function assertCredentialsOrigin({
+  db,
+  workspaceId,
+  connector,
+  origin,
+}: {
+  db: Db;
+  workspaceId: string;
+  connector: { id: string; credentialsOrigin: string | null };
+  origin: string;
+}) {
   const where = and(eq(connectors.id, connector.id), eq(connectors.workspaceId, workspaceId));
   if (connector.credentialsOrigin === null) {
-    await db.update(connectors).set({ credentialsOrigin: origin }).where(and(where, isNull(connectors.credentialsOrigin)));
+    await db
+      .update(connectors)
+      .set({ credentialsOrigin: origin })
+      .where(and(where, isNull(connectors.credentialsOrigin)));
     return;
   }
   if (connector.credentialsOrigin === origin) return;
   const reason = originMovedMessage(connector.credentialsOrigin, origin);
-  await db.update(connectors).set({ status: 'needs_attention', statusReason: reason }).where(and(where, ne(connectors.status, 'disabled')));
+  await db
+    .update(connectors)
+    .set({ status: 'needs_attention', statusReason: reason })
+    .where(and(where, ne(connectors.status, 'disabled')));
   throw new AppError('conflict', reason, { details: { credentialsOrigin: connector.credentialsOrigin, origin } });
 }
 
@@ -91,7 +115,19 @@ const allowedOrigin = (bound: EndpointOrigins, endpoint: OAuthEndpoint) => (endp
  * through, and otherwise marks the connector as needing attention and returns the refusal. It is
  * returned, not thrown, so that a caller inside a transaction can commit the mark and then refuse.
  */
-export async function refuseMovedEndpoint({ db, workspaceId, connectorId, endpoint, now }: { db: Db; workspaceId: string; connectorId: string; endpoint: OAuthEndpoint; now: EndpointOrigins }): Promise<AppError | null> {
+export async function refuseMovedEndpoint({
+  db,
+  workspaceId,
+  connectorId,
+  endpoint,
+  now,
+}: {
+  db: Db;
+  workspaceId: string;
+  connectorId: string;
+  endpoint: OAuthEndpoint;
+  now: EndpointOrigins;
+}): Promise<AppError | null> {
   const where = and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId));
   const [connector] = await db.select({ authConfig: connectors.authConfig, status: connectors.status, statusReason: connectors.statusReason }).from(connectors).where(where);
   const target = endpoint === 'token' ? now.tokenEndpoint : now.revocationEndpoint;
@@ -106,11 +142,15 @@ export async function refuseMovedEndpoint({ db, workspaceId, connectorId, endpoi
   }
   const allowed = allowedOrigin(bound, endpoint);
   if (target === allowed) {
-    if (connector.status === 'needs_attention' && endpointMoveIn(connector.statusReason)?.endpoint === endpoint) await db.update(connectors).set({ status: 'active', statusReason: null }).where(where);
+    if (connector.status === 'needs_attention' && endpointMoveIn(connector.statusReason)?.endpoint === endpoint)
+      await db.update(connectors).set({ status: 'active', statusReason: null }).where(where);
     return null;
   }
   const reason = endpointMovedMessage(endpoint, allowed ?? 'no known address', target);
-  await db.update(connectors).set({ status: 'needs_attention', statusReason: reason }).where(and(where, ne(connectors.status, 'disabled')));
+  await db
+    .update(connectors)
+    .set({ status: 'needs_attention', statusReason: reason })
+    .where(and(where, ne(connectors.status, 'disabled')));
   return new AppError('conflict', reason, { details: { boundOrigin: allowed ?? null, origin: target } });
 }
 
@@ -118,7 +158,10 @@ export async function refuseMovedEndpoint({ db, workspaceId, connectorId, endpoi
 function endpointMoveInConfig(oauth2: AuthConfig['oauth2']): string | null {
   const bound = oauth2?.boundEndpointOrigins;
   if (!bound) return null;
-  for (const [endpoint, url] of [['token', oauth2.tokenUrl], ['revocation', oauth2.revocationUrl]] as const) {
+  for (const [endpoint, url] of [
+    ['token', oauth2.tokenUrl],
+    ['revocation', oauth2.revocationUrl],
+  ] as const) {
     if (!url || !URL.canParse(url)) continue;
     const allowed = allowedOrigin(bound, endpoint);
     if (originOf(url) !== allowed) return endpointMovedMessage(endpoint, allowed ?? 'no known address', originOf(url));
@@ -133,7 +176,15 @@ function endpointMoveInConfig(oauth2: AuthConfig['oauth2']): string | null {
  */
 export async function bindCredentialsOrigin({ db, workspaceId, connectorId, rebind }: { db: Db; workspaceId: string; connectorId: string; rebind: boolean }) {
   const [connector] = await db
-    .select({ providerId: connectors.providerId, baseUrl: connectors.baseUrl, serverVariables: connectors.serverVariables, credentialsOrigin: connectors.credentialsOrigin, authConfig: connectors.authConfig, status: connectors.status, statusReason: connectors.statusReason })
+    .select({
+      providerId: connectors.providerId,
+      baseUrl: connectors.baseUrl,
+      serverVariables: connectors.serverVariables,
+      credentialsOrigin: connectors.credentialsOrigin,
+      authConfig: connectors.authConfig,
+      status: connectors.status,
+      statusReason: connectors.statusReason,
+    })
     .from(connectors)
     .where(and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId)));
   if (!connector) return null;
@@ -169,21 +220,44 @@ const sameOrigins = (a: EndpointOrigins | undefined, b: EndpointOrigins) => a?.t
  * confirmation. It covers where the calls go and, for OAuth, the token and revocation endpoints in
  * effect now (asking the issuer, before the transaction).
  */
-export async function confirmCredentialsOrigin({ db, workspaceId, actor, connectorId, allowPrivateNetwork }: { db: Db; workspaceId: string; actor: Actor; connectorId: string; allowPrivateNetwork?: boolean }) {
-  const [current] = await db.select({ authType: connectors.authType, authConfig: connectors.authConfig }).from(connectors).where(and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId)));
+export async function confirmCredentialsOrigin({
+  db,
+  workspaceId,
+  actor,
+  connectorId,
+  allowPrivateNetwork,
+}: {
+  db: Db;
+  workspaceId: string;
+  actor: Actor;
+  connectorId: string;
+  allowPrivateNetwork?: boolean;
+}) {
+  const [current] = await db
+    .select({ authType: connectors.authType, authConfig: connectors.authConfig })
+    .from(connectors)
+    .where(and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId)));
   if (!current) throw new AppError('not_found', 'That connector was not found in this workspace.');
   const oauth2 = current.authType === 'oauth2_code' || current.authType === 'oauth2_client_credentials' ? current.authConfig.oauth2 : undefined;
   const endpoints = oauth2 ? endpointOriginsOf((await endpointsFor(oauth2, undefined, allowPrivateNetwork)).as) : null;
   return db.transaction(async (tx) => {
     const [connector] = await tx
-      .select({ name: connectors.name, providerName: providers.name, providerId: connectors.providerId, baseUrl: connectors.baseUrl, serverVariables: connectors.serverVariables, credentialsOrigin: connectors.credentialsOrigin, authConfig: connectors.authConfig })
+      .select({
+        name: connectors.name,
+        providerName: providers.name,
+        providerId: connectors.providerId,
+        baseUrl: connectors.baseUrl,
+        serverVariables: connectors.serverVariables,
+        credentialsOrigin: connectors.credentialsOrigin,
+        authConfig: connectors.authConfig,
+      })
       .from(connectors)
       .innerJoin(providers, eq(providers.id, connectors.providerId))
       .where(and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId)))
       .for('update', { of: connectors });
     if (!connector) throw new AppError('not_found', 'That connector was not found in this workspace.');
     const origin = await currentOrigin({ db: tx, workspaceId, connector });
-    if (!origin) throw new AppError('conflict', "The connector has no complete base URL yet, so there is no origin to confirm. Set its base URL or server variables first.");
+    if (!origin) throw new AppError('conflict', 'The connector has no complete base URL yet, so there is no origin to confirm. Set its base URL or server variables first.');
     const boundEndpoints = connector.authConfig.oauth2?.boundEndpointOrigins;
     const endpointsMoved = endpoints !== null && connector.authConfig.oauth2 !== undefined && !sameOrigins(boundEndpoints, endpoints);
     if (origin === connector.credentialsOrigin && !endpointsMoved) return { changed: false, origin };

@@ -16,7 +16,14 @@ type PartsKey = { worker: 'skills'; workflow: 'nodes' };
 // after its kind, so it is reached through `parentKey` and `parent`.
 const kinds = {
   worker: { parts: 'skills', plural: 'workers', table: aiWorkers, partTable: aiWorkerSkills, parent: aiWorkerSkills.workerId, parentKey: 'workerId' },
-  workflow: { parts: 'nodes', plural: 'workflows', table: aiWorkflows as unknown as typeof aiWorkers, partTable: aiWorkflowNodes as unknown as typeof aiWorkerSkills, parent: aiWorkflowNodes.workflowId, parentKey: 'workflowId' },
+  workflow: {
+    parts: 'nodes',
+    plural: 'workflows',
+    table: aiWorkflows as unknown as typeof aiWorkers,
+    partTable: aiWorkflowNodes as unknown as typeof aiWorkerSkills,
+    parent: aiWorkflowNodes.workflowId,
+    parentKey: 'workflowId',
+  },
 } as const;
 
 /** `skills` for a worker, `nodes` for a workflow: the key of its parts in inputs and answers. */
@@ -37,14 +44,37 @@ export type RegistrationInput<K extends RegistrationKind> = z.infer<(typeof regi
 export type Part = { id: string; name: string };
 export type Registration<K extends RegistrationKind> = typeof aiWorkers.$inferSelect & { [P in PartsKey[K]]: Part[] };
 
-export async function createRegistration<K extends RegistrationKind>({ db, workspaceId, actor, kind, input }: { db: Db; workspaceId: string; actor: Actor; kind: K; input: RegistrationInput<K> }) {
+export async function createRegistration<K extends RegistrationKind>({
+  db,
+  workspaceId,
+  actor,
+  kind,
+  input,
+}: {
+  db: Db;
+  workspaceId: string;
+  actor: Actor;
+  kind: K;
+  input: RegistrationInput<K>;
+}) {
   const { table, partTable, parentKey } = kinds[kind];
   const names = (input as Record<PartsKey[K], string[]>)[partsKey(kind)];
   return db
     .transaction(async (tx) => {
-      const [created] = await tx.insert(table).values({ workspaceId, name: input.name, description: input.description ?? null }).returning();
-      if (names.length) await tx.insert(partTable).values(names.map((part) => ({ workspaceId, [parentKey]: created!.id, name: part }) as unknown as typeof aiWorkerSkills.$inferInsert));
-      await recordAudit({ db: tx, workspaceId, actor, action: `${kind}.registered`, target: { type: kind, id: created!.id, label: input.name }, summary: { [partsKey(kind)]: names } });
+      const [created] = await tx
+        .insert(table)
+        .values({ workspaceId, name: input.name, description: input.description ?? null })
+        .returning();
+      if (names.length)
+        await tx.insert(partTable).values(names.map((part) => ({ workspaceId, [parentKey]: created!.id, name: part }) as unknown as typeof aiWorkerSkills.$inferInsert));
+      await recordAudit({
+        db: tx,
+        workspaceId,
+        actor,
+        action: `${kind}.registered`,
+        target: { type: kind, id: created!.id, label: input.name },
+        summary: { [partsKey(kind)]: names },
+      });
       return created!;
     })
     .catch((error) => {
@@ -56,7 +86,10 @@ export async function createRegistration<K extends RegistrationKind>({ db, works
 export async function deleteRegistration({ db, workspaceId, actor, kind, id }: { db: Db; workspaceId: string; actor: Actor; kind: RegistrationKind; id: string }) {
   const { table } = kinds[kind];
   await db.transaction(async (tx) => {
-    const [deleted] = await tx.delete(table).where(and(eq(table.id, id), eq(table.workspaceId, workspaceId))).returning();
+    const [deleted] = await tx
+      .delete(table)
+      .where(and(eq(table.id, id), eq(table.workspaceId, workspaceId)))
+      .returning();
     if (!deleted) throw new AppError('not_found', `That ${kind} was not found in this workspace.`);
     await recordAudit({ db: tx, workspaceId, actor, action: `${kind}.deleted`, target: { type: kind, id, label: deleted.name } });
   });
@@ -70,7 +103,12 @@ export async function listRegistrations<K extends RegistrationKind>({ db, worksp
     ? await db
         .select({ id: partTable.id, name: partTable.name, parentId: parent })
         .from(partTable)
-        .where(inArray(parent, items.map((i) => i.id)))
+        .where(
+          inArray(
+            parent,
+            items.map((i) => i.id),
+          ),
+        )
         .orderBy(asc(partTable.name))
     : [];
   return items.map((item) => ({ ...item, [partsKey(kind)]: partRows.filter((p) => p.parentId === item.id).map(({ id, name }) => ({ id, name })) }) as Registration<K>);
@@ -79,7 +117,10 @@ export async function listRegistrations<K extends RegistrationKind>({ db, worksp
 /** One worker (workflow) of the workspace by id, or undefined. */
 export async function findRegistration({ db, workspaceId, kind, id }: { db: Db; workspaceId: string; kind: RegistrationKind; id: string }) {
   const { table } = kinds[kind];
-  const [item] = await db.select({ id: table.id, name: table.name }).from(table).where(and(eq(table.id, id), eq(table.workspaceId, workspaceId)));
+  const [item] = await db
+    .select({ id: table.id, name: table.name })
+    .from(table)
+    .where(and(eq(table.id, id), eq(table.workspaceId, workspaceId)));
   return item;
 }
 

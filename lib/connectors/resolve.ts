@@ -54,19 +54,41 @@ export function contextNamesSql(workspaceId: Param, context: ContextOf<Param>): 
   if ('workflowId' in context) {
     return {
       outer: sql<string | null>`(select ${aiWorkflows.name} from ${aiWorkflows} where ${aiWorkflows.id} = ${context.workflowId} and ${aiWorkflows.workspaceId} = ${workspaceId})`,
-      inner: context.nodeId ? sql<string | null>`(select ${aiWorkflowNodes.name} from ${aiWorkflowNodes} where ${aiWorkflowNodes.id} = ${context.nodeId} and ${aiWorkflowNodes.workflowId} = ${context.workflowId})` : sql<null>`null::text`,
+      inner: context.nodeId
+        ? sql<
+            string | null
+          >`(select ${aiWorkflowNodes.name} from ${aiWorkflowNodes} where ${aiWorkflowNodes.id} = ${context.nodeId} and ${aiWorkflowNodes.workflowId} = ${context.workflowId})`
+        : sql<null>`null::text`,
     };
   }
   return {
     outer: sql<string | null>`(select ${aiWorkers.name} from ${aiWorkers} where ${aiWorkers.id} = ${context.workerId} and ${aiWorkers.workspaceId} = ${workspaceId})`,
-    inner: context.skillId ? sql<string | null>`(select ${aiWorkerSkills.name} from ${aiWorkerSkills} where ${aiWorkerSkills.id} = ${context.skillId} and ${aiWorkerSkills.workerId} = ${context.workerId})` : sql<null>`null::text`,
+    inner: context.skillId
+      ? sql<
+          string | null
+        >`(select ${aiWorkerSkills.name} from ${aiWorkerSkills} where ${aiWorkerSkills.id} = ${context.skillId} and ${aiWorkerSkills.workerId} = ${context.workerId})`
+      : sql<null>`null::text`,
   };
 }
 
-const column = { workflow: connectorAssignments.workflowId, workflow_node: connectorAssignments.nodeId, worker: connectorAssignments.workerId, worker_skill: connectorAssignments.skillId } as const;
+const column = {
+  workflow: connectorAssignments.workflowId,
+  workflow_node: connectorAssignments.nodeId,
+  worker: connectorAssignments.workerId,
+  worker_skill: connectorAssignments.skillId,
+} as const;
 
 /** An assignment at one of a context's levels, with its connector. */
-export type Candidate = { targetType: AssignmentTarget; workflowId: string | null; nodeId: string | null; workerId: string | null; skillId: string | null; id: string; name: string; status: string };
+export type Candidate = {
+  targetType: AssignmentTarget;
+  workflowId: string | null;
+  nodeId: string | null;
+  workerId: string | null;
+  skillId: string | null;
+  id: string;
+  name: string;
+  status: string;
+};
 
 /** Where assignments of a context's levels are: one of these columns equals the level's id. */
 export function assignedAtLevels(levels: Level[]): SQL {
@@ -80,17 +102,39 @@ const levelKey = { workflow: 'workflowId', workflow_node: 'nodeId', worker: 'wor
  * workflow, skill over worker); two at the same level are an error naming both; none is an explicit
  * "no connector assigned"; a disabled winner is reported, not skipped. Never a silent default.
  */
-export function pickConnector<C extends Candidate>({ levels, candidates, providerName }: { levels: Level[]; candidates: C[]; providerName: string }): { resolution: Resolution; winner?: C } {
+export function pickConnector<C extends Candidate>({
+  levels,
+  candidates,
+  providerName,
+}: {
+  levels: Level[];
+  candidates: C[];
+  providerName: string;
+}): { resolution: Resolution; winner?: C } {
   for (const level of levels) {
     const atLevel = candidates.filter((r) => r.targetType === level.type && r[levelKey[level.type]] === level.id);
     if (atLevel.length === 0) continue;
     if (atLevel.length > 1) {
       const names = atLevel.map((c) => c.name).sort();
-      return { resolution: { ok: false, code: 'ambiguous', candidates: names, message: `Connectors ${names.map((n) => `"${n}"`).join(' and ')} are both assigned to ${level.label} for ${providerName}. Remove one of the assignments.` } };
+      return {
+        resolution: {
+          ok: false,
+          code: 'ambiguous',
+          candidates: names,
+          message: `Connectors ${names.map((n) => `"${n}"`).join(' and ')} are both assigned to ${level.label} for ${providerName}. Remove one of the assignments.`,
+        },
+      };
     }
     const winner = atLevel[0]!;
     if (winner.status === 'disabled') {
-      return { resolution: { ok: false, code: 'disabled', candidates: [winner.name], message: `Connector "${winner.name}" assigned to ${level.label} for ${providerName} is disabled. Enable it or assign another.` } };
+      return {
+        resolution: {
+          ok: false,
+          code: 'disabled',
+          candidates: [winner.name],
+          message: `Connector "${winner.name}" assigned to ${level.label} for ${providerName} is disabled. Enable it or assign another.`,
+        },
+      };
     }
     return { resolution: { ok: true, connector: { id: winner.id, name: winner.name, status: winner.status }, via: { level: level.type, label: level.label } }, winner };
   }
@@ -108,7 +152,16 @@ export async function resolveConnector({ db, workspaceId, providerId, context }:
   if (!provider) throw new AppError('not_found', 'That provider was not found in this workspace.');
   const levels = levelsFrom(context, provider);
   const candidates = await db
-    .select({ targetType: connectorAssignments.targetType, workflowId: connectorAssignments.workflowId, nodeId: connectorAssignments.nodeId, workerId: connectorAssignments.workerId, skillId: connectorAssignments.skillId, id: connectors.id, name: connectors.name, status: connectors.status })
+    .select({
+      targetType: connectorAssignments.targetType,
+      workflowId: connectorAssignments.workflowId,
+      nodeId: connectorAssignments.nodeId,
+      workerId: connectorAssignments.workerId,
+      skillId: connectorAssignments.skillId,
+      id: connectors.id,
+      name: connectors.name,
+      status: connectors.status,
+    })
     .from(connectorAssignments)
     .innerJoin(connectors, eq(connectors.id, connectorAssignments.connectorId))
     .where(and(eq(connectorAssignments.workspaceId, workspaceId), eq(connectorAssignments.providerId, providerId), assignedAtLevels(levels)));
@@ -122,14 +175,27 @@ export async function resolveConnector({ db, workspaceId, providerId, context }:
 export async function effectiveConnectors({ db, workspaceId, target }: { db: Db; workspaceId: string; target: { type: 'worker' | 'workflow'; id: string } }) {
   const isWorker = target.type === 'worker';
   const parts = isWorker
-    ? await db.select({ id: aiWorkerSkills.id, name: aiWorkerSkills.name }).from(aiWorkerSkills).where(and(eq(aiWorkerSkills.workerId, target.id), eq(aiWorkerSkills.workspaceId, workspaceId)))
-    : await db.select({ id: aiWorkflowNodes.id, name: aiWorkflowNodes.name }).from(aiWorkflowNodes).where(and(eq(aiWorkflowNodes.workflowId, target.id), eq(aiWorkflowNodes.workspaceId, workspaceId)));
+    ? await db
+        .select({ id: aiWorkerSkills.id, name: aiWorkerSkills.name })
+        .from(aiWorkerSkills)
+        .where(and(eq(aiWorkerSkills.workerId, target.id), eq(aiWorkerSkills.workspaceId, workspaceId)))
+    : await db
+        .select({ id: aiWorkflowNodes.id, name: aiWorkflowNodes.name })
+        .from(aiWorkflowNodes)
+        .where(and(eq(aiWorkflowNodes.workflowId, target.id), eq(aiWorkflowNodes.workspaceId, workspaceId)));
   const ids = [target.id, ...parts.map((p) => p.id)];
   const assigned = await db
     .selectDistinct({ providerId: connectorAssignments.providerId, providerName: providers.name })
     .from(connectorAssignments)
     .innerJoin(providers, eq(providers.id, connectorAssignments.providerId))
-    .where(and(eq(connectorAssignments.workspaceId, workspaceId), isWorker ? or(inArray(connectorAssignments.workerId, ids), inArray(connectorAssignments.skillId, ids)) : or(inArray(connectorAssignments.workflowId, ids), inArray(connectorAssignments.nodeId, ids))));
+    .where(
+      and(
+        eq(connectorAssignments.workspaceId, workspaceId),
+        isWorker
+          ? or(inArray(connectorAssignments.workerId, ids), inArray(connectorAssignments.skillId, ids))
+          : or(inArray(connectorAssignments.workflowId, ids), inArray(connectorAssignments.nodeId, ids)),
+      ),
+    );
   const result = [];
   for (const { providerId, providerName } of assigned.sort((a, b) => a.providerName.localeCompare(b.providerName))) {
     const base: CallContext = isWorker ? { workerId: target.id } : { workflowId: target.id };

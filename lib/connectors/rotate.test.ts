@@ -22,10 +22,7 @@ async function makeConnector(db: Db) {
   const workspace = await makeWorkspace(db);
   const slug = `p-${randomUUID().slice(0, 8)}`;
   const [provider] = await db.insert(providers).values({ workspaceId: workspace.id, slug, name: slug, source: 'upload' }).returning();
-  const [connector] = await db
-    .insert(connectors)
-    .values({ workspaceId: workspace.id, providerId: provider!.id, name: 'prod', authType: 'api_key' })
-    .returning();
+  const [connector] = await db.insert(connectors).values({ workspaceId: workspace.id, providerId: provider!.id, name: 'prod', authType: 'api_key' }).returning();
   return connector!;
 }
 

@@ -33,7 +33,10 @@ export async function countByKeyId({ db, columns = encryptedColumns }: { db: Db;
   const counts = new Map<string, number>();
   for (const entry of columns) {
     const kid = sql<string>`split_part(${entry.column}, ':', 2)`;
-    const rows = await db.select({ kid, count: sql<number>`count(*)::int` }).from(entry.table).groupBy(kid);
+    const rows = await db
+      .select({ kid, count: sql<number>`count(*)::int` })
+      .from(entry.table)
+      .groupBy(kid);
     for (const row of rows) counts.set(row.kid, (counts.get(row.kid) ?? 0) + Number(row.count));
   }
   return counts;
@@ -50,8 +53,7 @@ export async function rotateSecrets({ db, keyring, batchSize = 200, columns = en
   if (unknown.length > 0) {
     const list = unknown.map(([kid, count]) => `${kid} (${count})`).join(', ');
     throw new VaultError(
-      `Some credentials are encrypted under keys this keyring does not have: ${list}. ` +
-        'Add those keys to CREDENTIALS_PREVIOUS_KEYS before rotating; nothing was changed.',
+      `Some credentials are encrypted under keys this keyring does not have: ${list}. ` + 'Add those keys to CREDENTIALS_PREVIOUS_KEYS before rotating; nothing was changed.',
     );
   }
 
@@ -91,7 +93,10 @@ export async function rotateSecrets({ db, keyring, batchSize = 200, columns = en
 async function countRemaining({ db, keyring, columns }: { db: Db; keyring: Keyring; columns: EncryptedColumn[] }): Promise<number> {
   let total = 0;
   for (const entry of columns) {
-    const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(entry.table).where(oldKeyPredicate(entry, keyring));
+    const [row] = await db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(entry.table)
+      .where(oldKeyPredicate(entry, keyring));
     total += Number(row?.count ?? 0);
   }
   return total;

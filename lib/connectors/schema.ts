@@ -14,14 +14,22 @@ const httpUrl = z.url({ protocol: /^https?$/, message: 'Use an http(s) URL.' });
 /** A secret field: omitted or empty keeps what is stored; a value replaces it. */
 const secret = z.string().max(8192, 'That is longer than any credential we accept.').optional();
 
-const parameterName = z.string().trim().min(1, 'Name the parameter.').max(100).regex(/^[A-Za-z0-9_.-]+$/, 'Use letters, digits, dots, dashes and underscores.');
+const parameterName = z
+  .string()
+  .trim()
+  .min(1, 'Name the parameter.')
+  .max(100)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'Use letters, digits, dots, dashes and underscores.');
 
 const common = {
   name: z.string().trim().min(1, 'Name the connector.').max(100, 'Use at most 100 characters.'),
   description: optionalText(500),
   environment: z.string().trim().min(1, 'Choose or type an environment.').max(40),
   credentialMode: z.enum(credentialModes),
-  baseUrl: z.union([z.literal(''), httpUrl]).optional().transform((v) => v || undefined),
+  baseUrl: z
+    .union([z.literal(''), httpUrl])
+    .optional()
+    .transform((v) => v || undefined),
   serverVariables: z.record(z.string().max(64), z.string().max(500)).default({}),
   extraParameters: z
     .array(z.object({ name: parameterName, secret: z.boolean(), value: z.string().max(4096).optional() }))
@@ -34,9 +42,18 @@ const common = {
 };
 
 const oauth2 = z.object({
-  issuer: z.union([z.literal(''), httpUrl]).optional().transform((v) => v || undefined),
-  authorizationUrl: z.union([z.literal(''), httpUrl]).optional().transform((v) => v || undefined),
-  tokenUrl: z.union([z.literal(''), httpUrl]).optional().transform((v) => v || undefined),
+  issuer: z
+    .union([z.literal(''), httpUrl])
+    .optional()
+    .transform((v) => v || undefined),
+  authorizationUrl: z
+    .union([z.literal(''), httpUrl])
+    .optional()
+    .transform((v) => v || undefined),
+  tokenUrl: z
+    .union([z.literal(''), httpUrl])
+    .optional()
+    .transform((v) => v || undefined),
   scopes: z.array(z.string().trim().min(1).max(200)).max(100).default([]),
   clientId: z.string().trim().min(1, 'Enter the client id.').max(500),
   clientAuth: z.enum(['basic', 'post']).default('basic'),

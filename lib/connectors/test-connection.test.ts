@@ -19,7 +19,8 @@ const API_KEY = 'pk-live-SECRET-77';
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     received.push({ method: req.method, url: req.url, headers: req.headers });
-    if (req.headers['x-api-key'] !== API_KEY) return res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'bad key', echo: req.headers['x-api-key'] }));
+    if (req.headers['x-api-key'] !== API_KEY)
+      return res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'bad key', echo: req.headers['x-api-key'] }));
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([{ id: 1, name: 'Rex' }]));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -43,7 +44,15 @@ describe('test connection', () => {
       workspaceId: workspace.id,
       actor,
       providerId: saved.providerId,
-      input: connectorInputSchema.parse({ name: 'Main', environment: 'production', credentialMode: 'shared', authType: 'api_key', apiKey: { name: 'X-API-Key', in: 'header' }, secrets: { api_key: API_KEY }, baseUrl: origin }),
+      input: connectorInputSchema.parse({
+        name: 'Main',
+        environment: 'production',
+        credentialMode: 'shared',
+        authType: 'api_key',
+        apiKey: { name: 'X-API-Key', in: 'header' },
+        secrets: { api_key: API_KEY },
+        baseUrl: origin,
+      }),
     });
     received.length = 0;
     const outcome = await testConnection({ db, workspaceId: workspace.id, actor, connectorId: connector.id, userId: builder.id, allowPrivateNetwork: true });
@@ -66,7 +75,15 @@ describe('test connection', () => {
       workspaceId: workspace.id,
       actor,
       providerId: saved.providerId,
-      input: connectorInputSchema.parse({ name: 'Main', environment: 'production', credentialMode: 'shared', authType: 'api_key', apiKey: { name: 'X-API-Key', in: 'header' }, secrets: { api_key: wrong }, baseUrl: origin }),
+      input: connectorInputSchema.parse({
+        name: 'Main',
+        environment: 'production',
+        credentialMode: 'shared',
+        authType: 'api_key',
+        apiKey: { name: 'X-API-Key', in: 'header' },
+        secrets: { api_key: wrong },
+        baseUrl: origin,
+      }),
     });
     const outcome = await testConnection({ db, workspaceId: workspace.id, actor, connectorId: connector.id, userId: builder.id, allowPrivateNetwork: true });
     expect(outcome).toMatchObject({ ok: false, status: 401 });
@@ -86,7 +103,14 @@ describe('test connection', () => {
       workspaceId: workspace.id,
       actor,
       providerId: saved.providerId,
-      input: connectorInputSchema.parse({ name: 'Main', environment: 'production', credentialMode: 'shared', authType: 'bearer', secrets: { token: 'tok-SECRET' }, baseUrl: origin }),
+      input: connectorInputSchema.parse({
+        name: 'Main',
+        environment: 'production',
+        credentialMode: 'shared',
+        authType: 'bearer',
+        secrets: { token: 'tok-SECRET' },
+        baseUrl: origin,
+      }),
     });
     const outcome = await testConnection({ db, workspaceId: workspace.id, actor, connectorId: connector.id, userId: builder.id, allowPrivateNetwork: false });
     expect(outcome.ok).toBe(false);
@@ -121,7 +145,8 @@ describe('test connection to loopback when private networks are not allowed', ()
       const after = await getConnector({ db, workspaceId: workspace.id, connectorId: connector.id });
       results.push({ summary: outcome.summary, status: after.status, reason: after.statusReason });
     }
-    const message = '127.0.0.1 is a private or loopback address; requests to it are not allowed here. Ask an operator to set ALLOW_PRIVATE_NETWORK=true if this API runs on your network.';
+    const message =
+      '127.0.0.1 is a private or loopback address; requests to it are not allowed here. Ask an operator to set ALLOW_PRIVATE_NETWORK=true if this API runs on your network.';
     expect(results[0]).toEqual({ summary: `Could not call GET /pets: ${message}`, status: 'needs_attention', reason: `Test connection: ${message}` });
     expect(results[1]).toEqual(results[0]);
     expect(results[2]).toEqual(results[0]);

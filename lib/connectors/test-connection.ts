@@ -44,7 +44,21 @@ async function testOperation(db: Db, connector: ConnectorView, versionId: string
  * Calls a harmless operation through the connector, on the runtime's own request path, and sets the
  * connector's status from the outcome. Nothing secret is in what it returns.
  */
-export async function testConnection({ db, workspaceId, actor, connectorId, userId, allowPrivateNetwork }: { db: Db; workspaceId: string; actor: Actor; connectorId: string; userId: string | null; allowPrivateNetwork?: boolean }): Promise<TestOutcome> {
+export async function testConnection({
+  db,
+  workspaceId,
+  actor,
+  connectorId,
+  userId,
+  allowPrivateNetwork,
+}: {
+  db: Db;
+  workspaceId: string;
+  actor: Actor;
+  connectorId: string;
+  userId: string | null;
+  allowPrivateNetwork?: boolean;
+}): Promise<TestOutcome> {
   const connector = await getConnector({ db, workspaceId, connectorId });
   const [provider] = await db.select({ versionId: providers.currentVersionId }).from(providers).where(eq(providers.id, connector.providerId));
   const [version] = provider?.versionId ? await db.select({ servers: providerVersions.servers }).from(providerVersions).where(eq(providerVersions.id, provider.versionId)) : [];
@@ -66,14 +80,23 @@ export async function testConnection({ db, workspaceId, actor, connectorId, user
     const label = `${operation.method} ${operation.path}`;
     try {
       // No stored credential goes anywhere but the origin it was entered for.
-      if (connector.authType !== 'none' || Object.keys(secrets).length > 0) await assertCredentialsOrigin({ db, workspaceId, connector, origin: originOf(resolveBaseUrl(connector, version.servers, operation.detail.servers)) });
+      if (connector.authType !== 'none' || Object.keys(secrets).length > 0)
+        await assertCredentialsOrigin({ db, workspaceId, connector, origin: originOf(resolveBaseUrl(connector, version.servers, operation.detail.servers)) });
       if (usesOAuth(connector.authType)) {
         const key = { workspaceId, connectorId, userId: connector.credentialMode === 'per_user' ? userId : null };
         const token = await accessTokenFor({ db, connector, key, allowPrivateNetwork });
         credentials.token = token.token;
         known.push(token.token, token.refreshToken ?? '');
       }
-      const request = buildRequest({ detail: operation.detail, method: operation.method, path: operation.path, target: connector, documentServers: version.servers, credentials, args: {} });
+      const request = buildRequest({
+        detail: operation.detail,
+        method: operation.method,
+        path: operation.path,
+        target: connector,
+        documentServers: version.servers,
+        credentials,
+        args: {},
+      });
       const mask = secretMasker(known);
       // Masked as a whole (headers, body of any kind) before any of it is read for the outcome.
       const response = mask.response(await sendRequest(request, { timeoutMs: 15_000, maxResponseBytes: 64 * 1024, maxRetries: 0, allowPrivateNetwork }));
@@ -81,14 +104,23 @@ export async function testConnection({ db, workspaceId, actor, connectorId, user
       const ok = response.status < 400;
       outcome = {
         ok,
-        summary: ok ? `Connected: ${label} answered ${response.status}.` : response.status === 401 || response.status === 403 ? `The API refused the credentials: ${label} answered ${response.status}.` : `${label} answered ${response.status}.`,
+        summary: ok
+          ? `Connected: ${label} answered ${response.status}.`
+          : response.status === 401 || response.status === 403
+            ? `The API refused the credentials: ${label} answered ${response.status}.`
+            : `${label} answered ${response.status}.`,
         operation: label,
         status: response.status,
         durationMs: Math.round(response.durationMs),
         request: describeRequestSafely(request, known),
         excerpt: text.slice(0, 600),
       };
-      health = ok ? { status: 'active', reason: null } : { status: 'needs_attention', reason: `Test connection: ${label} answered ${response.status}${response.status === 401 || response.status === 403 ? ' (credentials refused)' : ''}.` };
+      health = ok
+        ? { status: 'active', reason: null }
+        : {
+            status: 'needs_attention',
+            reason: `Test connection: ${label} answered ${response.status}${response.status === 401 || response.status === 403 ? ' (credentials refused)' : ''}.`,
+          };
     } catch (error) {
       const message = error instanceof OutboundRequestError || isAppError(error) ? secretMasker(known).text(error.message) : 'The request failed unexpectedly.';
       outcome = { ok: false, summary: `Could not call ${label}: ${message}`, operation: label };
@@ -98,7 +130,10 @@ export async function testConnection({ db, workspaceId, actor, connectorId, user
 
   await db.transaction(async (tx) => {
     const update = connector.status === 'disabled' || !health ? { lastTestedAt: new Date() } : { lastTestedAt: new Date(), status: health.status, statusReason: health.reason };
-    await tx.update(connectors).set(update).where(and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId)));
+    await tx
+      .update(connectors)
+      .set(update)
+      .where(and(eq(connectors.id, connectorId), eq(connectors.workspaceId, workspaceId)));
     await recordAudit({
       db: tx,
       workspaceId,

@@ -10,12 +10,16 @@ describe('MCP client configurations', () => {
   });
 
   test('Cursor, VS Code and Claude Desktop get the JSON they read, with a placeholder and never a token unless given', () => {
-    expect(JSON.parse(mcpClientConfig({ client: 'cursor', url, name: 'Support bot' }))).toEqual({ mcpServers: { 'support-bot': { url, headers: { Authorization: `Bearer ${TOKEN_PLACEHOLDER}` } } } });
+    expect(JSON.parse(mcpClientConfig({ client: 'cursor', url, name: 'Support bot' }))).toEqual({
+      mcpServers: { 'support-bot': { url, headers: { Authorization: `Bearer ${TOKEN_PLACEHOLDER}` } } },
+    });
     const vscode = JSON.parse(mcpClientConfig({ client: 'vscode', url, name: 'Support bot' }));
     expect(vscode.servers['support-bot']).toEqual({ type: 'http', url, headers: { Authorization: 'Bearer ${input:api-token}' } });
     expect(vscode.inputs[0]).toMatchObject({ id: 'api-token', password: true });
     expect(JSON.parse(mcpClientConfig({ client: 'claude', url, name: 'Support bot' }))).toEqual({
-      mcpServers: { 'support-bot': { command: 'npx', args: ['-y', 'mcp-remote', url, '--header', 'Authorization:${AUTH_HEADER}'], env: { AUTH_HEADER: `Bearer ${TOKEN_PLACEHOLDER}` } } },
+      mcpServers: {
+        'support-bot': { command: 'npx', args: ['-y', 'mcp-remote', url, '--header', 'Authorization:${AUTH_HEADER}'], env: { AUTH_HEADER: `Bearer ${TOKEN_PLACEHOLDER}` } },
+      },
     });
     expect(JSON.parse(mcpClientConfig({ client: 'vscode', url, name: 'x', token: 'pis_new' })).servers.x.headers).toEqual({ Authorization: 'Bearer pis_new' });
   });

@@ -56,9 +56,13 @@ export function parseMcpCall(request: Request): { context: CallContext; userId?:
   const context = parseCallContext({ query, headers: request.headers });
   const fromUrl = query.get('userId')?.trim() || undefined;
   const fromHeader = request.headers.get('x-user-id')?.trim() || undefined;
-  if (fromUrl && fromHeader && fromUrl !== fromHeader) throw new AppError('invalid', `userId is "${fromUrl}" in the URL but "${fromHeader}" in the x-user-id header: give it once, or the same in both.`, { fields: { userId: ['differs between the URL and the x-user-id header'] } });
+  if (fromUrl && fromHeader && fromUrl !== fromHeader)
+    throw new AppError('invalid', `userId is "${fromUrl}" in the URL but "${fromHeader}" in the x-user-id header: give it once, or the same in both.`, {
+      fields: { userId: ['differs between the URL and the x-user-id header'] },
+    });
   const userId = fromUrl ?? fromHeader;
-  if (userId && !z.uuid().safeParse(userId).success) throw new AppError('invalid', 'userId (x-user-id) must be the UUID of the person the calls are made for.', { fields: { userId: ['must be a UUID'] } });
+  if (userId && !z.uuid().safeParse(userId).success)
+    throw new AppError('invalid', 'userId (x-user-id) must be the UUID of the person the calls are made for.', { fields: { userId: ['must be a UUID'] } });
   return { context, userId };
 }
 

@@ -19,7 +19,13 @@ describe('model catalogue', () => {
 
     const [gpt4o, sonnet] = await catalogEntries(['openai:gpt-4o', 'anthropic:claude-sonnet-4-5']);
     // Prices from genai-prices, limits and capabilities from llm-zoo.
-    expect(gpt4o).toMatchObject({ displayName: 'GPT-4o', contextWindow: 128_000, maxOutputTokens: 16_384, prices: { input: '2.5', output: '10', cachedInput: '1.25' }, sources: ['genai-prices', 'llm-zoo'] });
+    expect(gpt4o).toMatchObject({
+      displayName: 'GPT-4o',
+      contextWindow: 128_000,
+      maxOutputTokens: 16_384,
+      prices: { input: '2.5', output: '10', cachedInput: '1.25' },
+      sources: ['genai-prices', 'llm-zoo'],
+    });
     expect(gpt4o?.features).toEqual(expect.arrayContaining(['function_calling', 'vision']));
     expect(gpt4o?.inputModalities).toEqual(expect.arrayContaining(['text', 'image']));
     expect(sonnet).toMatchObject({ displayName: 'Sonnet 4.5', prices: { input: '3', output: '15', cachedInput: '0.3', cacheWrite: '3.75' } });
@@ -34,7 +40,14 @@ describe('model catalogue', () => {
     const ctx = { db, workspaceId: workspace.id, actor: actorOf(admin) };
     const existing = await createModel({
       ...ctx,
-      input: modelInputSchema.parse({ provider: 'openai', identifier: 'gpt-4o', displayName: 'GPT-4o', features: ['streaming'], contextWindow: 128000, prices: { input: '5', output: '10' } }),
+      input: modelInputSchema.parse({
+        provider: 'openai',
+        identifier: 'gpt-4o',
+        displayName: 'GPT-4o',
+        features: ['streaming'],
+        contextWindow: 128000,
+        prices: { input: '5', output: '10' },
+      }),
     });
     const entries = await catalogEntries(['openai:gpt-4o', 'anthropic:claude-sonnet-4-5']);
     const [gpt4o, sonnet] = await catalogDiff({ db, workspaceId: workspace.id, entries });
@@ -61,7 +74,10 @@ describe('model catalogue', () => {
 
     // Applying again changes nothing: no new price rows, no audit entries.
     const auditBefore = (await listAuditEntries({ db, workspaceId: workspace.id })).entries.length;
-    expect(await catalogDiff({ db, workspaceId: workspace.id, entries })).toMatchObject([{ status: 'same', changes: [] }, { status: 'same', changes: [] }]);
+    expect(await catalogDiff({ db, workspaceId: workspace.id, entries })).toMatchObject([
+      { status: 'same', changes: [] },
+      { status: 'same', changes: [] },
+    ]);
     expect(await applyCatalogEntries({ ...ctx, keys: ['openai:gpt-4o', 'anthropic:claude-sonnet-4-5'] })).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
     expect(await priceHistory({ ...ctx, modelId: existing.id })).toHaveLength(2);
     expect((await listAuditEntries({ db, workspaceId: workspace.id })).entries.length).toBe(auditBefore);
@@ -79,9 +95,15 @@ describe('model catalogue', () => {
     const ctx = { db, workspaceId: workspace.id, actor: actorOf(admin) };
     // The catalogue knows the context window but not the output limit, which the admin typed larger.
     const entry = (await loadCatalog()).entries.find((e) => e.contextWindow && !e.maxOutputTokens)!;
-    await createModel({ ...ctx, input: modelInputSchema.parse({ provider: entry.provider, identifier: entry.identifier, displayName: 'Mine', maxOutputTokens: entry.contextWindow! + 1 }) });
+    await createModel({
+      ...ctx,
+      input: modelInputSchema.parse({ provider: entry.provider, identifier: entry.identifier, displayName: 'Mine', maxOutputTokens: entry.contextWindow! + 1 }),
+    });
     const [diff] = await catalogDiff({ db, workspaceId: workspace.id, entries: [entry] });
     expect(diff).toMatchObject({ status: 'changed', error: expect.stringMatching(/^maxOutputTokens: The output limit .* cannot be above the context window/) });
-    await expect(applyCatalogEntries({ ...ctx, keys: [entry.key] })).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining(`(${entry.key}) cannot be imported`) });
+    await expect(applyCatalogEntries({ ...ctx, keys: [entry.key] })).rejects.toMatchObject({
+      code: 'invalid',
+      message: expect.stringContaining(`(${entry.key}) cannot be imported`),
+    });
   });
 });

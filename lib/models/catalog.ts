@@ -57,13 +57,28 @@ type GenaiEntry = { provider: string; model: ModelInfo; prices: CatalogEntry['pr
 function fromGenaiModel(provider: string, model: ModelInfo): GenaiEntry | null {
   const price = currentPriceOf(model);
   if (!price) return null;
-  const prices = { input: priceOf(baseOf(price.input_mtok)), output: priceOf(baseOf(price.output_mtok)), cachedInput: priceOf(baseOf(price.cache_read_mtok)), cacheWrite: priceOf(baseOf(price.cache_write_mtok)) };
+  const prices = {
+    input: priceOf(baseOf(price.input_mtok)),
+    output: priceOf(baseOf(price.output_mtok)),
+    cachedInput: priceOf(baseOf(price.cache_read_mtok)),
+    cacheWrite: priceOf(baseOf(price.cache_write_mtok)),
+  };
   // Only token-priced models belong here (not per-hour transcription or per-page OCR).
   if (prices.input === undefined && prices.output === undefined) return null;
   const has = (key: string) => price[key] !== undefined;
-  const features = modelFeatures.filter((f) => (f === 'prompt_caching' && has('cache_read_mtok')) || (f === 'web_search' && has('web_searches_kcount')) || (f === 'audio' && (has('input_audio_mtok') || has('output_audio_mtok'))) || (f === 'vision' && has('input_image_mtok')));
-  const inputModalities = modalities.filter((m) => m === 'text' || (m === 'image' && has('input_image_mtok')) || (m === 'audio' && has('input_audio_mtok')) || (m === 'video' && has('input_video_mtok')));
-  const outputModalities = modalities.filter((m) => m === 'text' || (m === 'image' && has('output_image_mtok')) || (m === 'audio' && has('output_audio_mtok')) || (m === 'video' && has('output_video_mtok')));
+  const features = modelFeatures.filter(
+    (f) =>
+      (f === 'prompt_caching' && has('cache_read_mtok')) ||
+      (f === 'web_search' && has('web_searches_kcount')) ||
+      (f === 'audio' && (has('input_audio_mtok') || has('output_audio_mtok'))) ||
+      (f === 'vision' && has('input_image_mtok')),
+  );
+  const inputModalities = modalities.filter(
+    (m) => m === 'text' || (m === 'image' && has('input_image_mtok')) || (m === 'audio' && has('input_audio_mtok')) || (m === 'video' && has('input_video_mtok')),
+  );
+  const outputModalities = modalities.filter(
+    (m) => m === 'text' || (m === 'image' && has('output_image_mtok')) || (m === 'audio' && has('output_audio_mtok')) || (m === 'video' && has('output_video_mtok')),
+  );
   return { provider, model, prices, features, inputModalities, outputModalities };
 }
 
@@ -83,7 +98,13 @@ function zooFeatures(config: ModelConfig): ModelFeature[] {
 }
 
 const zooInputModalities = (config: ModelConfig): Modality[] =>
-  modalities.filter((m) => m === 'text' || (m === 'image' && config.capabilities.supportsVision) || (m === 'audio' && config.capabilities.supportsNativeAudio) || (m === 'pdf' && config.capabilities.supportsNativePdf));
+  modalities.filter(
+    (m) =>
+      m === 'text' ||
+      (m === 'image' && config.capabilities.supportsVision) ||
+      (m === 'audio' && config.capabilities.supportsNativeAudio) ||
+      (m === 'pdf' && config.capabilities.supportsNativePdf),
+  );
 
 function zooPrices(config: ModelConfig): CatalogEntry['prices'] {
   const c = config.capabilities;
@@ -241,7 +262,12 @@ function mergedInput(model: ModelView, entry: CatalogEntry): ModelInput {
     outputModalities: union(modalities, current.outputModalities, entry.outputModalities),
     contextWindow: entry.contextWindow ?? current.contextWindow,
     maxOutputTokens: entry.maxOutputTokens ?? current.maxOutputTokens,
-    prices: { input: entry.prices.input ?? current.prices.input, output: entry.prices.output ?? current.prices.output, cachedInput: entry.prices.cachedInput ?? current.prices.cachedInput, cacheWrite: entry.prices.cacheWrite ?? current.prices.cacheWrite },
+    prices: {
+      input: entry.prices.input ?? current.prices.input,
+      output: entry.prices.output ?? current.prices.output,
+      cachedInput: entry.prices.cachedInput ?? current.prices.cachedInput,
+      cacheWrite: entry.prices.cacheWrite ?? current.prices.cacheWrite,
+    },
   };
 }
 
@@ -262,7 +288,11 @@ async function diffOne(db: Db, workspaceId: string, entry: CatalogEntry) {
   const input = model ? mergedInput(model, entry) : inputOfEntry(entry);
   const changes = changesBetween(model ? inputOf(model) : null, input);
   const checked = modelInputSchema.safeParse(input);
-  const error = checked.success ? null : Object.entries(fieldErrorsOf(checked.error)).map(([field, messages]) => `${field}: ${messages.join(' ')}`).join(' ');
+  const error = checked.success
+    ? null
+    : Object.entries(fieldErrorsOf(checked.error))
+        .map(([field, messages]) => `${field}: ${messages.join(' ')}`)
+        .join(' ');
   const diff: CatalogDiff = { key: entry.key, entry, modelId: model?.id ?? null, status: !model ? 'new' : changes.length ? 'changed' : 'same', changes, error };
   return { diff, model, input };
 }
@@ -301,6 +331,11 @@ export async function applyCatalogEntries({ db, workspaceId, actor, keys }: { db
       }
       results.push({ key: entry.key, modelId: modelId!, status: diff.status });
     }
-    return { results, created: results.filter((r) => r.status === 'new').length, updated: results.filter((r) => r.status === 'changed').length, unchanged: results.filter((r) => r.status === 'same').length };
+    return {
+      results,
+      created: results.filter((r) => r.status === 'new').length,
+      updated: results.filter((r) => r.status === 'changed').length,
+      unchanged: results.filter((r) => r.status === 'same').length,
+    };
   });
 }

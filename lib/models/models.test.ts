@@ -18,20 +18,32 @@ const input = (overrides: Partial<ModelInputRaw> = {}) =>
     ...overrides,
   });
 
-const actionsOf = async (db: Parameters<typeof listAuditEntries>[0]['db'], workspaceId: string) => (await listAuditEntries({ db, workspaceId })).entries.map((e) => e.action).reverse();
+const actionsOf = async (db: Parameters<typeof listAuditEntries>[0]['db'], workspaceId: string) =>
+  (await listAuditEntries({ db, workspaceId })).entries.map((e) => e.action).reverse();
 
 describe('llm models', () => {
   test('create, edit with price history, estimate at today’s and past prices', async ({ db }) => {
     const { workspace, admin } = await makeTeam(db);
     const ctx = { db, workspaceId: workspace.id, actor: actorOf(admin) };
     const created = await createModel({ ...ctx, input: input() });
-    expect(created).toMatchObject({ provider: 'openai', identifier: 'gpt-4.1', status: 'active', source: 'manual', prices: { input: '2', output: '8', cachedInput: '0.5', cacheWrite: null } });
+    expect(created).toMatchObject({
+      provider: 'openai',
+      identifier: 'gpt-4.1',
+      status: 'active',
+      source: 'manual',
+      prices: { input: '2', output: '8', cachedInput: '0.5', cacheWrite: null },
+    });
 
     // Edits that keep the prices add no price row; a price change adds one, effective from its date.
     await updateModel({ ...ctx, modelId: created.id, input: input({ displayName: 'GPT-4.1 (main)', prices: { input: '2', output: '8.000', cachedInput: '0.50' } }) });
     expect(await priceHistory({ ...ctx, modelId: created.id })).toHaveLength(1);
     const priceDay = new Date(Date.now() + 1000);
-    const { changes } = await updateModel({ ...ctx, modelId: created.id, input: input({ displayName: 'GPT-4.1 (main)', prices: { input: '1.5', output: '8', cachedInput: '0.5' } }), pricesEffectiveFrom: priceDay });
+    const { changes } = await updateModel({
+      ...ctx,
+      modelId: created.id,
+      input: input({ displayName: 'GPT-4.1 (main)', prices: { input: '1.5', output: '8', cachedInput: '0.5' } }),
+      pricesEffectiveFrom: priceDay,
+    });
     expect(changes).toEqual([{ field: 'prices.input', from: '2', to: '1.5' }]);
     const history = await priceHistory({ ...ctx, modelId: created.id });
     expect(history.map((h) => h.prices.input)).toEqual(['1.5', '2']);
@@ -63,7 +75,11 @@ describe('llm models', () => {
     const ctx = { db, workspaceId: workspace.id, actor: actorOf(admin) };
     const first = await createModel({ ...ctx, input: input() });
     await createModel({ ...ctx, input: input({ provider: 'azure' }) });
-    await expect(createModel({ ...ctx, input: input() })).rejects.toMatchObject({ code: 'conflict', message: 'A model "gpt-4.1" from openai already exists in this workspace.', fields: { identifier: [expect.stringContaining('gpt-4.1')] } });
+    await expect(createModel({ ...ctx, input: input() })).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'A model "gpt-4.1" from openai already exists in this workspace.',
+      fields: { identifier: [expect.stringContaining('gpt-4.1')] },
+    });
     const other = await createModel({ ...ctx, input: input({ identifier: 'gpt-4.1-mini' }) });
     await expect(updateModel({ ...ctx, modelId: other.id, input: input() })).rejects.toMatchObject({ code: 'conflict' });
 
@@ -107,7 +123,10 @@ describe('llm models', () => {
     await expect(estimateCost({ ...them, inputTokens: 1, outputTokens: 1 })).rejects.toMatchObject({ code: 'not_found' });
     // The same identifier is free in their workspace.
     await createModel({ ...them, input: input() });
-    const rows = await db.select().from(llmModelPrices).where(and(eq(llmModelPrices.modelId, model.id)));
+    const rows = await db
+      .select()
+      .from(llmModelPrices)
+      .where(and(eq(llmModelPrices.modelId, model.id)));
     expect(rows).toHaveLength(1);
     expect((await getModel({ db, workspaceId: mine.workspace.id, modelId: model.id })).prices.input).toBe('2');
   });

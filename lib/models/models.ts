@@ -28,7 +28,12 @@ const priceColumns = {
   cacheWrite: llmModelPrices.cacheWritePerMillion,
 };
 
-const pricesRowOf = (prices: PriceSet) => ({ inputPerMillion: prices.input, outputPerMillion: prices.output, cachedInputPerMillion: prices.cachedInput, cacheWritePerMillion: prices.cacheWrite });
+const pricesRowOf = (prices: PriceSet) => ({
+  inputPerMillion: prices.input,
+  outputPerMillion: prices.output,
+  cachedInputPerMillion: prices.cachedInput,
+  cacheWritePerMillion: prices.cacheWrite,
+});
 
 const labelOf = (model: { provider: string; identifier: string }) => `${model.provider} · ${model.identifier}`;
 
@@ -55,7 +60,19 @@ function viewOf(model: LlmModel, price: PricePoint | undefined): ModelView {
   };
 }
 
-export const modelSortKeys = ['identifier', 'displayName', 'provider', 'status', 'contextWindow', 'maxOutputTokens', 'inputPrice', 'outputPrice', 'cachedInputPrice', 'cacheWritePrice', 'createdAt'] as const;
+export const modelSortKeys = [
+  'identifier',
+  'displayName',
+  'provider',
+  'status',
+  'contextWindow',
+  'maxOutputTokens',
+  'inputPrice',
+  'outputPrice',
+  'cachedInputPrice',
+  'cacheWritePrice',
+  'createdAt',
+] as const;
 export type ModelSortKey = (typeof modelSortKeys)[number];
 
 const sortValue: Record<ModelSortKey, (m: ModelView) => string | number | null> = {
@@ -109,17 +126,28 @@ export async function listModels({
   if (provider) conditions.push(eq(llmModels.provider, provider));
   if (status) conditions.push(eq(llmModels.status, status));
   if (feature) conditions.push(arrayContains(llmModels.features, [feature]));
-  const rows = await db.select().from(llmModels).where(and(...conditions)).orderBy(asc(llmModels.provider), asc(llmModels.identifier));
+  const rows = await db
+    .select()
+    .from(llmModels)
+    .where(and(...conditions))
+    .orderBy(asc(llmModels.provider), asc(llmModels.identifier));
   const needle = search?.trim().toLowerCase();
   const matching = needle ? rows.filter((m) => m.identifier.toLowerCase().includes(needle) || m.displayName.toLowerCase().includes(needle)) : rows;
-  const prices = await currentPrices(db, workspaceId, matching.map((m) => m.id));
+  const prices = await currentPrices(
+    db,
+    workspaceId,
+    matching.map((m) => m.id),
+  );
   const views = matching.map((m) => viewOf(m, prices.get(m.id)));
   return sort === 'provider' && direction === 'asc' ? views : views.sort(compareBy(sort, direction));
 }
 
 /** One model of the workspace; a deleted one still resolves (with `deletedAt` set) so past records can show it. */
 export async function getModel({ db, workspaceId, modelId }: { db: Db; workspaceId: string; modelId: string }): Promise<ModelView> {
-  const [model] = await db.select().from(llmModels).where(and(eq(llmModels.id, modelId), eq(llmModels.workspaceId, workspaceId)));
+  const [model] = await db
+    .select()
+    .from(llmModels)
+    .where(and(eq(llmModels.id, modelId), eq(llmModels.workspaceId, workspaceId)));
   if (!model) throw notFound('That model');
   return viewOf(model, (await currentPrices(db, workspaceId, [model.id])).get(model.id));
 }
@@ -145,7 +173,6 @@ function identifierTaken(input: { provider: string; identifier: string }) {
     fields: { identifier: [`${input.provider} already has a model "${input.identifier}". Edit that one, or use another identifier.`] },
   });
 }
-
 
 async function assertIdentifierFree(tx: Db, workspaceId: string, input: ModelInput, exceptId?: string) {
   const existing = await findModelByIdentifier({ db: tx, workspaceId, provider: input.provider, identifier: input.identifier });
@@ -186,14 +213,23 @@ export function changesBetween(before: ModelInput | null, after: ModelInput): Fi
   return changes;
 }
 
-async function addPriceRow(tx: Db, { workspaceId, modelId, prices, effectiveFrom, actor }: { workspaceId: string; modelId: string; prices: PriceSet; effectiveFrom: Date; actor: Actor }) {
+async function addPriceRow(
+  tx: Db,
+  { workspaceId, modelId, prices, effectiveFrom, actor }: { workspaceId: string; modelId: string; prices: PriceSet; effectiveFrom: Date; actor: Actor },
+) {
   await tx.insert(llmModelPrices).values({ workspaceId, modelId, effectiveFrom, createdBy: actor.id, ...pricesRowOf(prices) });
 }
 
 /** Inserts a model and its first prices. Shared by `createModel` and catalogue imports, which audit it. */
-export async function insertModel(tx: Db, { workspaceId, actor, input, source, effectiveFrom = new Date() }: { workspaceId: string; actor: Actor; input: ModelInput; source: LlmModel['source']; effectiveFrom?: Date }) {
+export async function insertModel(
+  tx: Db,
+  { workspaceId, actor, input, source, effectiveFrom = new Date() }: { workspaceId: string; actor: Actor; input: ModelInput; source: LlmModel['source']; effectiveFrom?: Date },
+) {
   await assertIdentifierFree(tx, workspaceId, input);
-  const [model] = await tx.insert(llmModels).values({ workspaceId, createdBy: actor.id, source, ...modelColumnsOf(input) }).returning();
+  const [model] = await tx
+    .insert(llmModels)
+    .values({ workspaceId, createdBy: actor.id, source, ...modelColumnsOf(input) })
+    .returning();
   // Even all-unknown prices get a row: it says since when the model's prices are on record.
   await addPriceRow(tx, { workspaceId, modelId: model!.id, prices: input.prices, effectiveFrom, actor });
   return model!;
@@ -203,16 +239,29 @@ export async function insertModel(tx: Db, { workspaceId, actor, input, source, e
  * Saves an edit: the model's columns, and a new price row when any price changed (the old rows
  * stay as history). Returns the changes; shared by `updateModel` and catalogue imports.
  */
-export async function writeModelChanges(tx: Db, { workspaceId, actor, model, input, effectiveFrom = new Date() }: { workspaceId: string; actor: Actor; model: ModelView; input: ModelInput; effectiveFrom?: Date }) {
+export async function writeModelChanges(
+  tx: Db,
+  { workspaceId, actor, model, input, effectiveFrom = new Date() }: { workspaceId: string; actor: Actor; model: ModelView; input: ModelInput; effectiveFrom?: Date },
+) {
   if (model.provider !== input.provider || model.identifier !== input.identifier) await assertIdentifierFree(tx, workspaceId, input, model.id);
   const changes = changesBetween(inputOf(model), input);
   const pricesChanged = !samePrices(model.prices, input.prices);
   if (changes.some((c) => !c.field.startsWith('prices.'))) {
-    await tx.update(llmModels).set(modelColumnsOf(input)).where(and(eq(llmModels.id, model.id), eq(llmModels.workspaceId, workspaceId)));
+    await tx
+      .update(llmModels)
+      .set(modelColumnsOf(input))
+      .where(and(eq(llmModels.id, model.id), eq(llmModels.workspaceId, workspaceId)));
   }
   if (pricesChanged) {
     await addPriceRow(tx, { workspaceId, modelId: model.id, prices: input.prices, effectiveFrom, actor });
-    await recordAudit({ db: tx, workspaceId, actor, action: 'model.price_changed', target: { type: 'model', id: model.id, label: labelOf(input) }, summary: { from: model.prices, to: input.prices, effectiveFrom: effectiveFrom.toISOString() } });
+    await recordAudit({
+      db: tx,
+      workspaceId,
+      actor,
+      action: 'model.price_changed',
+      target: { type: 'model', id: model.id, label: labelOf(input) },
+      summary: { from: model.prices, to: input.prices, effectiveFrom: effectiveFrom.toISOString() },
+    });
   }
   return changes;
 }
@@ -225,7 +274,14 @@ export async function createModel({ db, workspaceId, actor, input }: { db: Db; w
   return db
     .transaction(async (tx) => {
       const model = await insertModel(tx, { workspaceId, actor, input, source: 'manual' });
-      await recordAudit({ db: tx, workspaceId, actor, action: 'model.created', target: { type: 'model', id: model.id, label: labelOf(input) }, summary: { displayName: input.displayName, prices: input.prices } });
+      await recordAudit({
+        db: tx,
+        workspaceId,
+        actor,
+        action: 'model.created',
+        target: { type: 'model', id: model.id, label: labelOf(input) },
+        summary: { displayName: input.displayName, prices: input.prices },
+      });
       return getModel({ db: tx, workspaceId, modelId: model.id });
     })
     .catch(rethrowConflict(input));
@@ -254,7 +310,8 @@ export async function updateModel({
     .transaction(async (tx) => {
       const model = await liveModel(tx, workspaceId, modelId);
       const changes = await writeModelChanges(tx, { workspaceId, actor, model, input, effectiveFrom: pricesEffectiveFrom });
-      if (changes.length) await recordAudit({ db: tx, workspaceId, actor, action: 'model.updated', target: { type: 'model', id: modelId, label: labelOf(input) }, summary: { changes } });
+      if (changes.length)
+        await recordAudit({ db: tx, workspaceId, actor, action: 'model.updated', target: { type: 'model', id: modelId, label: labelOf(input) }, summary: { changes } });
       return { model: await getModel({ db: tx, workspaceId, modelId }), changes };
     })
     .catch(rethrowConflict(input));
@@ -264,8 +321,17 @@ export async function setModelStatus({ db, workspaceId, actor, modelId, status }
   return db.transaction(async (tx) => {
     const model = await liveModel(tx, workspaceId, modelId);
     if (model.status === status) return { changed: false };
-    await tx.update(llmModels).set({ status }).where(and(eq(llmModels.id, modelId), eq(llmModels.workspaceId, workspaceId)));
-    await recordAudit({ db: tx, workspaceId, actor, action: status === 'active' ? 'model.enabled' : 'model.disabled', target: { type: 'model', id: modelId, label: labelOf(model) } });
+    await tx
+      .update(llmModels)
+      .set({ status })
+      .where(and(eq(llmModels.id, modelId), eq(llmModels.workspaceId, workspaceId)));
+    await recordAudit({
+      db: tx,
+      workspaceId,
+      actor,
+      action: status === 'active' ? 'model.enabled' : 'model.disabled',
+      target: { type: 'model', id: modelId, label: labelOf(model) },
+    });
     return { changed: true };
   });
 }
@@ -274,8 +340,18 @@ export async function setModelStatus({ db, workspaceId, actor, modelId, status }
 export async function deleteModel({ db, workspaceId, actor, modelId }: { db: Db; workspaceId: string; actor: Actor; modelId: string }) {
   await db.transaction(async (tx) => {
     const model = await liveModel(tx, workspaceId, modelId);
-    await tx.update(llmModels).set({ deletedAt: new Date() }).where(and(eq(llmModels.id, modelId), eq(llmModels.workspaceId, workspaceId)));
-    await recordAudit({ db: tx, workspaceId, actor, action: 'model.deleted', target: { type: 'model', id: modelId, label: labelOf(model) }, summary: { displayName: model.displayName } });
+    await tx
+      .update(llmModels)
+      .set({ deletedAt: new Date() })
+      .where(and(eq(llmModels.id, modelId), eq(llmModels.workspaceId, workspaceId)));
+    await recordAudit({
+      db: tx,
+      workspaceId,
+      actor,
+      action: 'model.deleted',
+      target: { type: 'model', id: modelId, label: labelOf(model) },
+      summary: { displayName: model.displayName },
+    });
   });
 }
 

@@ -17,7 +17,12 @@ export function normalisePrice(value: string | number | null | undefined): strin
 }
 
 export function normalisePrices(prices: Partial<Record<PriceField, string | number | null | undefined>>): PriceSet {
-  return { input: normalisePrice(prices.input), output: normalisePrice(prices.output), cachedInput: normalisePrice(prices.cachedInput), cacheWrite: normalisePrice(prices.cacheWrite) };
+  return {
+    input: normalisePrice(prices.input),
+    output: normalisePrice(prices.output),
+    cachedInput: normalisePrice(prices.cachedInput),
+    cacheWrite: normalisePrice(prices.cacheWrite),
+  };
 }
 
 /** Equal as amounts: "2.5" and "2.500000" are the same price; unknown equals only unknown. */
@@ -92,7 +97,8 @@ export type Cost = {
 
 function tokenCount(value: number | undefined, name: string): Decimal {
   const count = value ?? 0;
-  if (!Number.isSafeInteger(count) || count < 0) throw new AppError('invalid', `${name} must be a whole number of tokens, 0 or more.`, { fields: { [name]: ['Use a whole number, 0 or more.'] } });
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new AppError('invalid', `${name} must be a whole number of tokens, 0 or more.`, { fields: { [name]: ['Use a whole number, 0 or more.'] } });
   return new Decimal(count);
 }
 
@@ -107,7 +113,9 @@ export function costOf(prices: PriceSet, usage: Usage): Cost {
   const cacheWrite = tokenCount(usage.cacheWriteTokens, 'cacheWriteTokens');
   const output = tokenCount(usage.outputTokens, 'outputTokens');
   if (cachedInput.plus(cacheWrite).gt(input)) {
-    throw new AppError('invalid', 'Cached and cache-write tokens are part of the input tokens, so together they cannot exceed them.', { fields: { cachedInputTokens: ['Count cached tokens within the input tokens.'] } });
+    throw new AppError('invalid', 'Cached and cache-write tokens are part of the input tokens, so together they cannot exceed them.', {
+      fields: { cachedInputTokens: ['Count cached tokens within the input tokens.'] },
+    });
   }
   const tokens: Record<PriceField, Decimal> = { input: input.minus(cachedInput).minus(cacheWrite), cachedInput, cacheWrite, output };
   const parts = { ...noPrices } as CostParts;

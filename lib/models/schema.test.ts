@@ -38,14 +38,30 @@ describe('model input', () => {
   });
 
   test('normalises provider, features and token limits', () => {
-    const input = modelInputSchema.parse({ ...base, features: ['vision', 'reasoning', 'vision'], contextWindow: '1,047,576', maxOutputTokens: 32768, prices: { input: '2', output: '8.00', cachedInput: '0.5', cacheWrite: '' } });
-    expect(input).toMatchObject({ provider: 'openai', features: ['reasoning', 'vision'], inputModalities: ['text'], contextWindow: 1_047_576, prices: { input: '2', output: '8', cachedInput: '0.5', cacheWrite: null } });
+    const input = modelInputSchema.parse({
+      ...base,
+      features: ['vision', 'reasoning', 'vision'],
+      contextWindow: '1,047,576',
+      maxOutputTokens: 32768,
+      prices: { input: '2', output: '8.00', cachedInput: '0.5', cacheWrite: '' },
+    });
+    expect(input).toMatchObject({
+      provider: 'openai',
+      features: ['reasoning', 'vision'],
+      inputModalities: ['text'],
+      contextWindow: 1_047_576,
+      prices: { input: '2', output: '8', cachedInput: '0.5', cacheWrite: null },
+    });
     expect(modelInputSchema.parse(base).prices).toEqual({ input: null, output: null, cachedInput: null, cacheWrite: null });
   });
 
   test('explains each broken rule on its field', () => {
-    expect(fieldsOf({ ...base, contextWindow: 8000, maxOutputTokens: 16000 })).toEqual({ maxOutputTokens: ['The output limit (16,000 tokens) cannot be above the context window (8,000 tokens).'] });
-    expect(fieldsOf({ ...base, prices: { input: '1', cachedInput: '1.5' } })).toEqual({ 'prices.cachedInput': ['The cached-input price cannot be above the input price ($1 per million tokens).'] });
+    expect(fieldsOf({ ...base, contextWindow: 8000, maxOutputTokens: 16000 })).toEqual({
+      maxOutputTokens: ['The output limit (16,000 tokens) cannot be above the context window (8,000 tokens).'],
+    });
+    expect(fieldsOf({ ...base, prices: { input: '1', cachedInput: '1.5' } })).toEqual({
+      'prices.cachedInput': ['The cached-input price cannot be above the input price ($1 per million tokens).'],
+    });
     const fields = fieldsOf({ provider: '', identifier: 'has space', displayName: ' ', features: ['telepathy'], contextWindow: '12.5', prices: { output: '-2' } });
     expect(Object.keys(fields ?? {}).sort()).toEqual(['contextWindow', 'displayName', 'features', 'identifier', 'prices.output', 'provider']);
     expect(fields?.['prices.output']).toEqual(['A price cannot be negative. Use 0 for free.']);

@@ -1,14 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import {
-  checkRedirect,
-  describeUrlSafely,
-  guardedFetch,
-  isPrivateAddress,
-  OutboundRequestError,
-  type OutboundErrorCode,
-} from './guarded-fetch';
+import { checkRedirect, describeUrlSafely, guardedFetch, isPrivateAddress, OutboundRequestError, type OutboundErrorCode } from './guarded-fetch';
 
 // The default must not depend on the environment the tests happen to run in.
 vi.mock('@/lib/env', () => ({ env: { ALLOW_PRIVATE_NETWORK: false } }));
@@ -51,9 +44,14 @@ afterAll(async () => {
   }
 });
 
-const ok = (body = 'hello') => (_req: IncomingMessage, res: ServerResponse) => res.end(body);
-const redirectTo = (location: (peer: Peer) => string, status = 302) => (_req: IncomingMessage, res: ServerResponse, peer: Peer) =>
-  res.writeHead(status, { location: location(peer) }).end();
+const ok =
+  (body = 'hello') =>
+  (_req: IncomingMessage, res: ServerResponse) =>
+    res.end(body);
+const redirectTo =
+  (location: (peer: Peer) => string, status = 302) =>
+  (_req: IncomingMessage, res: ServerResponse, peer: Peer) =>
+    res.writeHead(status, { location: location(peer) }).end();
 
 async function failure(promise: Promise<unknown>): Promise<OutboundRequestError> {
   const error = await promise.then(
@@ -167,9 +165,7 @@ describe('schemes', () => {
 
 describe('redirects', () => {
   it('follows a same-host redirect and reports the hops', async () => {
-    const peer = await startPeer((req, res) =>
-      req.url === '/old' ? res.writeHead(301, { location: '/new?x=1' }).end() : res.end('moved here'),
-    );
+    const peer = await startPeer((req, res) => (req.url === '/old' ? res.writeHead(301, { location: '/new?x=1' }).end() : res.end('moved here')));
     const response = await guardedFetch(`${peer.url}/old`, { allowPrivateNetwork: true });
     expect(response.text()).toBe('moved here');
     expect(response.url).toBe(`${peer.url}/new?x=1`);
@@ -219,8 +215,7 @@ describe('redirects', () => {
   });
 
   describe('checkRedirect', () => {
-    const check = (from: string, to: string, allowCrossHostRedirects = false) =>
-      checkRedirect(new URL(from), new URL(to), { allowCrossHostRedirects });
+    const check = (from: string, to: string, allowCrossHostRedirects = false) => checkRedirect(new URL(from), new URL(to), { allowCrossHostRedirects });
     const code = (fn: () => unknown) => {
       try {
         fn();
@@ -356,8 +351,7 @@ describe('isPrivateAddress', () => {
     'not-an-ip',
   ])('%s is private', (ip) => expect(isPrivateAddress(ip)).toBe(true));
 
-  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808'])(
-    '%s is public',
-    (ip) => expect(isPrivateAddress(ip)).toBe(false),
+  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808'])('%s is public', (ip) =>
+    expect(isPrivateAddress(ip)).toBe(false),
   );
 });

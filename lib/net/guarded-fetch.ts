@@ -10,14 +10,7 @@ import { isPrivateAddress } from './private-address';
 
 export { isPrivateAddress };
 
-export type OutboundErrorCode =
-  | 'blocked_address'
-  | 'bad_scheme'
-  | 'timeout'
-  | 'too_large'
-  | 'redirect_refused'
-  | 'too_many_redirects'
-  | 'network';
+export type OutboundErrorCode = 'blocked_address' | 'bad_scheme' | 'timeout' | 'too_large' | 'redirect_refused' | 'too_many_redirects' | 'network';
 
 /** Messages name at most scheme://host:port/path: never headers, query strings or bodies. */
 export class OutboundRequestError extends Error {
@@ -144,10 +137,7 @@ export async function guardedFetch(input: string | URL, options: GuardedFetchOpt
   } catch (error) {
     if (error instanceof OutboundRequestError) throw error;
     if (deadline.signal.aborted) {
-      throw new OutboundRequestError(
-        'timeout',
-        `${describeUrlSafely(url)} did not answer within ${formatMs(timeoutMs)}. The server may be down or slow; try again later.`,
-      );
+      throw new OutboundRequestError('timeout', `${describeUrlSafely(url)} did not answer within ${formatMs(timeoutMs)}. The server may be down or slow; try again later.`);
     }
     if (options.signal?.aborted) throw options.signal.reason;
     throw fromNetworkError(error, url);
@@ -185,10 +175,7 @@ function parseTarget(input: string | URL): URL {
   }
   // fetch rejects these itself, with the password in its message.
   if (url.username || url.password) {
-    throw new OutboundRequestError(
-      'bad_scheme',
-      `Refused to fetch ${describeUrlSafely(url)} with a user name or password in the URL; send credentials in a header instead.`,
-    );
+    throw new OutboundRequestError('bad_scheme', `Refused to fetch ${describeUrlSafely(url)} with a user name or password in the URL; send credentials in a header instead.`);
   }
   return url;
 }
@@ -207,7 +194,13 @@ export function privateAddressMessage(url: URL): string {
  */
 async function assertPublicAddress(url: URL, resolve: (hostname: string) => Promise<LookupAddress[]>): Promise<void> {
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const addresses = isIP(host) !== 0 ? [host] : await resolve(host).then((answers) => answers.map((a) => a.address), () => []);
+  const addresses =
+    isIP(host) !== 0
+      ? [host]
+      : await resolve(host).then(
+          (answers) => answers.map((a) => a.address),
+          () => [],
+        );
   if (addresses.some((address) => isPrivateAddress(address))) {
     throw new OutboundRequestError('blocked_address', privateAddressMessage(url));
   }
@@ -322,11 +315,7 @@ function fromNetworkError(error: unknown, url: URL): OutboundRequestError {
   if (blocked) {
     return new OutboundRequestError('blocked_address', privateAddressMessage(url));
   }
-  return new OutboundRequestError(
-    'network',
-    `Could not reach ${describeUrlSafely(url)}${code ? ` (${code})` : ''}. Check the URL and that the server is up.`,
-    { cause: error },
-  );
+  return new OutboundRequestError('network', `Could not reach ${describeUrlSafely(url)}${code ? ` (${code})` : ''}. Check the URL and that the server is up.`, { cause: error });
 }
 
 const formatMs = (ms: number) => (ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`);

@@ -13,17 +13,7 @@ export type NewNotification = {
 };
 
 /** Notifies the given users of a workspace. Returns how many notifications were created. */
-export async function notifyUsers({
-  db,
-  workspaceId,
-  userIds,
-  notification,
-}: {
-  db: Db;
-  workspaceId: string;
-  userIds: string[];
-  notification: NewNotification;
-}): Promise<number> {
+export async function notifyUsers({ db, workspaceId, userIds, notification }: { db: Db; workspaceId: string; userIds: string[]; notification: NewNotification }): Promise<number> {
   if (userIds.length === 0) return 0;
   const rows = await db
     .insert(notifications)
@@ -34,17 +24,7 @@ export async function notifyUsers({
 }
 
 /** Notifies everyone who holds one of `roles` in the workspace. */
-export async function notifyRoles({
-  db,
-  workspaceId,
-  roles,
-  notification,
-}: {
-  db: Db;
-  workspaceId: string;
-  roles: Role[];
-  notification: NewNotification;
-}): Promise<number> {
+export async function notifyRoles({ db, workspaceId, roles, notification }: { db: Db; workspaceId: string; roles: Role[]; notification: NewNotification }): Promise<number> {
   const members = await db
     .select({ userId: memberships.userId })
     .from(memberships)
@@ -60,17 +40,7 @@ export async function countUnread({ db, workspaceId, userId }: { db: Db; workspa
   return row?.value ?? 0;
 }
 
-export async function listNotifications({
-  db,
-  workspaceId,
-  userId,
-  limit = 100,
-}: {
-  db: Db;
-  workspaceId: string;
-  userId: string;
-  limit?: number;
-}) {
+export async function listNotifications({ db, workspaceId, userId, limit = 100 }: { db: Db; workspaceId: string; userId: string; limit?: number }) {
   return db
     .select()
     .from(notifications)
@@ -80,22 +50,16 @@ export async function listNotifications({
 }
 
 /** Marks the given notifications (or all, when `ids` is omitted) of this user as read. */
-export async function markRead({
-  db,
-  workspaceId,
-  userId,
-  ids,
-}: {
-  db: Db;
-  workspaceId: string;
-  userId: string;
-  ids?: string[];
-}): Promise<number> {
+export async function markRead({ db, workspaceId, userId, ids }: { db: Db; workspaceId: string; userId: string; ids?: string[] }): Promise<number> {
   const conditions = [eq(notifications.workspaceId, workspaceId), eq(notifications.userId, userId), isNull(notifications.readAt)];
   if (ids) {
     if (ids.length === 0) return 0;
     conditions.push(inArray(notifications.id, ids));
   }
-  const rows = await db.update(notifications).set({ readAt: new Date() }).where(and(...conditions)).returning({ id: notifications.id });
+  const rows = await db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(...conditions))
+    .returning({ id: notifications.id });
   return rows.length;
 }

@@ -64,7 +64,10 @@ export async function discover(issuer: string, options = requestOptions()): Prom
     }
   }
   const reason = lastError instanceof OutboundRequestError ? lastError.message : 'it did not publish valid metadata';
-  throw new AppError('unavailable', `Could not read the authorization server's metadata at ${issuer}: ${reason}. Check the issuer URL, or enter the authorization and token URLs instead.`);
+  throw new AppError(
+    'unavailable',
+    `Could not read the authorization server's metadata at ${issuer}: ${reason}. Check the issuer URL, or enter the authorization and token URLs instead.`,
+  );
 }
 
 /**
@@ -113,7 +116,8 @@ export type TokenFailure = { kind: 'invalid_grant' | 'rejected' | 'unavailable';
 export function describeTokenFailure(error: unknown): TokenFailure {
   if (error instanceof oauth.ResponseBodyError) {
     const detail = error.error_description ? `: ${error.error_description.slice(0, 200)}` : '';
-    if (error.error === 'invalid_grant') return { kind: 'invalid_grant', message: `The authorization server no longer accepts this connection (invalid_grant${detail}). Connect again.` };
+    if (error.error === 'invalid_grant')
+      return { kind: 'invalid_grant', message: `The authorization server no longer accepts this connection (invalid_grant${detail}). Connect again.` };
     if (error.status >= 500) return { kind: 'unavailable', message: `The token endpoint failed (${error.status} ${error.error}).` };
     return { kind: 'rejected', message: `The token endpoint refused the request (${error.error}${detail}). Check the client id, secret and scopes.` };
   }

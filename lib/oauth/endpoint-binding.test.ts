@@ -41,7 +41,9 @@ beforeAll(async () => {
   });
   other = await startPeer((arrival, res) => {
     if (arrival.method === 'GET' && arrival.target.startsWith('/.well-known/')) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ issuer: other.url, authorization_endpoint: `${other.url}/auth`, token_endpoint: `${other.url}/token`, revocation_endpoint: `${other.url}/revoke` }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ issuer: other.url, authorization_endpoint: `${other.url}/auth`, token_endpoint: `${other.url}/token`, revocation_endpoint: `${other.url}/revoke` }));
       return;
     }
     const forwarded: Record<string, string> = { 'content-type': String(arrival.headers['content-type'] ?? '') };
@@ -65,10 +67,30 @@ const document = fs.readFileSync(path.resolve('test/fixtures/pets-oauth.yaml'), 
 async function world(db: Db, { authType = 'oauth2_code' as 'oauth2_code' | 'oauth2_client_credentials' } = {}) {
   const team = await makeTeam(db);
   const builder = actorOf(team.builder);
-  const saved = await saveImport({ db, workspaceId: team.workspace.id, actor: builder, imported: (await processDocument({ text: document })) as ImportedDocument, text: document, source: 'upload' });
-  const oauth2 = { issuer: as.issuer, scopes: authType === 'oauth2_code' ? ['pets:read', 'offline_access'] : ['pets:read'], clientId: authType === 'oauth2_code' ? 'bound-user' : 'bound-app', clientAuth: 'basic' };
+  const saved = await saveImport({
+    db,
+    workspaceId: team.workspace.id,
+    actor: builder,
+    imported: (await processDocument({ text: document })) as ImportedDocument,
+    text: document,
+    source: 'upload',
+  });
+  const oauth2 = {
+    issuer: as.issuer,
+    scopes: authType === 'oauth2_code' ? ['pets:read', 'offline_access'] : ['pets:read'],
+    clientId: authType === 'oauth2_code' ? 'bound-user' : 'bound-app',
+    clientAuth: 'basic',
+  };
   const input = (overrides: Record<string, unknown> = {}) =>
-    connectorInputSchema.parse({ name: 'Clinic', environment: 'production', credentialMode: authType === 'oauth2_code' ? 'per_user' : 'shared', authType, oauth2, secrets: { client_secret: SECRET }, ...overrides });
+    connectorInputSchema.parse({
+      name: 'Clinic',
+      environment: 'production',
+      credentialMode: authType === 'oauth2_code' ? 'per_user' : 'shared',
+      authType,
+      oauth2,
+      secrets: { client_secret: SECRET },
+      ...overrides,
+    });
   const created = await createConnector({ db, workspaceId: team.workspace.id, actor: builder, providerId: saved.providerId, input: input() });
   const ws = team.workspace.id;
   const view = () => getConnector({ db, workspaceId: ws, connectorId: created.id });
@@ -82,12 +104,21 @@ async function world(db: Db, { authType = 'oauth2_code' as 'oauth2_code' | 'oaut
   };
   const keyOf = (userId: string | null) => ({ workspaceId: ws, connectorId: created.id, userId });
   const token = async (userId: string | null) => accessTokenFor({ db, connector: await view(), key: keyOf(userId), allowPrivateNetwork: true });
-  const expire = () => db.update(oauthCredentials).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(oauthCredentials.connectorId, created.id));
-  const audits = (action: string) => db.select().from(auditLog).where(and(eq(auditLog.workspaceId, ws), eq(auditLog.action, action)));
+  const expire = () =>
+    db
+      .update(oauthCredentials)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(oauthCredentials.connectorId, created.id));
+  const audits = (action: string) =>
+    db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.workspaceId, ws), eq(auditLog.action, action)));
   return { ...team, connectorId: created.id, view, edit, connect, token, expire, audits, keyOf };
 }
 
-const moved = (endpoint: string, from: string, to: string) => `The connector's OAuth ${endpoint} endpoint was at ${from} when its client secret and tokens were entered; it is now at ${to}.`;
+const moved = (endpoint: string, from: string, to: string) =>
+  `The connector's OAuth ${endpoint} endpoint was at ${from} when its client secret and tokens were entered; it is now at ${to}.`;
 
 describe('OAuth endpoints bound to where the client secret and tokens were entered for', () => {
   test('a new token URL: the refresh is refused and the other host receives nothing; a builder confirms and the refresh goes there', async ({ db }) => {
@@ -109,7 +140,10 @@ describe('OAuth endpoints bound to where the client secret and tokens were enter
     expect(confirmed).toMatchObject({ changed: true, oauthEndpoints: { tokenEndpoint: other.url, revocationEndpoint: as.issuer } });
     expect(await w.view()).toMatchObject({ status: 'active', statusReason: null });
     const [audit] = await w.audits('connector.credentials_origin_confirmed');
-    expect(audit).toMatchObject({ actorId: w.admin.id, summary: { oauthEndpoints: { from: { tokenEndpoint: as.issuer, revocationEndpoint: as.issuer }, to: { tokenEndpoint: other.url, revocationEndpoint: as.issuer } } } });
+    expect(audit).toMatchObject({
+      actorId: w.admin.id,
+      summary: { oauthEndpoints: { from: { tokenEndpoint: as.issuer, revocationEndpoint: as.issuer }, to: { tokenEndpoint: other.url, revocationEndpoint: as.issuer } } },
+    });
     expect(JSON.stringify(audit)).not.toContain(SECRET);
 
     const renewed = await w.token(w.member.id);
@@ -140,7 +174,12 @@ describe('OAuth endpoints bound to where the client secret and tokens were enter
     const outcome = await w.connect(w.member);
     expect(outcome).toMatchObject({ ok: false, message: expect.stringContaining(moved('token', as.issuer, other.url)) });
     expect(other.arrivals.length).toBe(before);
-    expect(await db.select().from(oauthCredentials).where(and(eq(oauthCredentials.connectorId, w.connectorId), eq(oauthCredentials.userId, w.member.id)))).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(oauthCredentials)
+        .where(and(eq(oauthCredentials.connectorId, w.connectorId), eq(oauthCredentials.userId, w.member.id))),
+    ).toEqual([]);
   });
 
   test('re-entering the client secret with the new token URL binds the endpoints there', async ({ db }) => {
@@ -164,7 +203,10 @@ describe('OAuth endpoints bound to where the client secret and tokens were enter
     const accessToken = decryptSecret(row!.accessToken);
     // The form has no revocation URL field today; a stored one (or an API that sets it) is honoured.
     const connector = await w.view();
-    await db.update(connectors).set({ authConfig: { ...connector.authConfig, oauth2: { ...connector.authConfig.oauth2!, revocationUrl: `${other.url}/revoke` } } }).where(eq(connectors.id, w.connectorId));
+    await db
+      .update(connectors)
+      .set({ authConfig: { ...connector.authConfig, oauth2: { ...connector.authConfig.oauth2!, revocationUrl: `${other.url}/revoke` } } })
+      .where(eq(connectors.id, w.connectorId));
     const before = other.arrivals.length;
 
     const result = await disconnect({ db, workspaceId: w.workspace.id, actor: actorOf(w.member), connectorId: w.connectorId, ownerUserId: w.member.id, allowPrivateNetwork: true });

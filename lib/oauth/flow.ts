@@ -31,7 +31,9 @@ export function safeReturnPath(returnTo: string | null | undefined, origin: stri
   if (!returnTo) return fallback;
   const path = safeReturnTo(returnTo, origin, '');
   if (path) return path;
-  throw new AppError('invalid', 'The return URL must be a page of this app. Start the connection from the connector page.', { fields: { returnTo: ['Use a path of this app, like /w/acme/providers/connectors.'] } });
+  throw new AppError('invalid', 'The return URL must be a page of this app. Start the connection from the connector page.', {
+    fields: { returnTo: ['Use a path of this app, like /w/acme/providers/connectors.'] },
+  });
 }
 
 /** Whose connection a person makes on this connector: their own (per user) or the connector's (shared). */
@@ -123,8 +125,15 @@ export async function completeAuthorization({
     .returning();
   if (!spent) {
     // Send the person who started it back to where they were; tell anyone else nothing about it.
-    const [known] = await db.select({ userId: oauthStates.userId, returnTo: oauthStates.returnTo }).from(oauthStates).where(eq(oauthStates.stateHash, hashState(state)));
-    return { ok: false, returnTo: known?.userId === actor.id ? known.returnTo : null, message: 'This authorization response is not valid or was already used. Start the connection again from the connector page.' };
+    const [known] = await db
+      .select({ userId: oauthStates.userId, returnTo: oauthStates.returnTo })
+      .from(oauthStates)
+      .where(eq(oauthStates.stateHash, hashState(state)));
+    return {
+      ok: false,
+      returnTo: known?.userId === actor.id ? known.returnTo : null,
+      message: 'This authorization response is not valid or was already used. Start the connection again from the connector page.',
+    };
   }
   const returnTo = spent.returnTo;
   if (spent.expiresAt.getTime() < Date.now()) return { ok: false, returnTo, message: 'The connection took too long and expired (10 minutes). Start it again.' };
@@ -145,7 +154,11 @@ export async function completeAuthorization({
 
   let response: oauth.TokenEndpointResponse;
   try {
-    const { as, client, clientAuth, options } = await endpointsFor(config, await clientSecretOf(db, { workspaceId: spent.workspaceId, connectorId: spent.connectorId }), allowPrivateNetwork);
+    const { as, client, clientAuth, options } = await endpointsFor(
+      config,
+      await clientSecretOf(db, { workspaceId: spent.workspaceId, connectorId: spent.connectorId }),
+      allowPrivateNetwork,
+    );
     let callback: URLSearchParams;
     try {
       callback = oauth.validateAuthResponse(as, client, params, state);
@@ -159,7 +172,11 @@ export async function completeAuthorization({
     // The code exchange carries the client secret: only to the token endpoint it was entered for.
     const refusal = await refuseMovedEndpoint({ db, workspaceId: spent.workspaceId, connectorId: connector.id, endpoint: 'token', now: endpointOriginsOf(as) });
     if (refusal) return { ok: false, returnTo, message: `Could not complete the connection: ${refusal.message}` };
-    response = await oauth.processAuthorizationCodeResponse(as, client, await oauth.authorizationCodeGrantRequest(as, client, clientAuth, callback, spent.redirectUri, decryptSecret(spent.codeVerifier), options));
+    response = await oauth.processAuthorizationCodeResponse(
+      as,
+      client,
+      await oauth.authorizationCodeGrantRequest(as, client, clientAuth, callback, spent.redirectUri, decryptSecret(spent.codeVerifier), options),
+    );
   } catch (error) {
     const failure = describeTokenFailure(error);
     return { ok: false, returnTo, message: `Could not complete the connection: ${failure.message.replace(/ Connect again\.$/, '')}` };
@@ -195,7 +212,19 @@ export async function completeAuthorization({
 export type Revocation = 'revoked' | 'failed' | 'not_offered' | 'withheld';
 
 /** Revokes a removed connection's tokens at the provider, best effort. */
-export async function revokeAtProvider({ db, workspaceId, connector, removed, allowPrivateNetwork }: { db: Db; workspaceId: string; connector: Pick<ConnectorView, 'id' | 'authConfig'>; removed: Pick<OAuthCredential, 'accessToken' | 'refreshToken'>; allowPrivateNetwork?: boolean }): Promise<Revocation> {
+export async function revokeAtProvider({
+  db,
+  workspaceId,
+  connector,
+  removed,
+  allowPrivateNetwork,
+}: {
+  db: Db;
+  workspaceId: string;
+  connector: Pick<ConnectorView, 'id' | 'authConfig'>;
+  removed: Pick<OAuthCredential, 'accessToken' | 'refreshToken'>;
+  allowPrivateNetwork?: boolean;
+}): Promise<Revocation> {
   const config = connector.authConfig.oauth2;
   if (!config) return 'not_offered';
   try {
@@ -206,8 +235,13 @@ export async function revokeAtProvider({ db, workspaceId, connector, removed, al
       return 'withheld';
     }
     // The refresh token first: revoking it ends the grant; the access token after, for servers that keep them apart.
-    if (removed.refreshToken) await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, clientAuth, decryptSecret(removed.refreshToken), { ...options, additionalParameters: { token_type_hint: 'refresh_token' } }));
-    await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, clientAuth, decryptSecret(removed.accessToken), { ...options, additionalParameters: { token_type_hint: 'access_token' } }));
+    if (removed.refreshToken)
+      await oauth.processRevocationResponse(
+        await oauth.revocationRequest(as, client, clientAuth, decryptSecret(removed.refreshToken), { ...options, additionalParameters: { token_type_hint: 'refresh_token' } }),
+      );
+    await oauth.processRevocationResponse(
+      await oauth.revocationRequest(as, client, clientAuth, decryptSecret(removed.accessToken), { ...options, additionalParameters: { token_type_hint: 'access_token' } }),
+    );
     return 'revoked';
   } catch (error) {
     log.warn('oauth.revoke_failed', { connectorId: connector.id, reason: describeTokenFailure(error).kind });
@@ -216,7 +250,21 @@ export async function revokeAtProvider({ db, workspaceId, connector, removed, al
 }
 
 /** Removes a connection's tokens, revoking them at the provider where it offers revocation. */
-export async function disconnect({ db, workspaceId, actor, connectorId, ownerUserId, allowPrivateNetwork }: { db: Db; workspaceId: string; actor: Actor; connectorId: string; ownerUserId: string | null; allowPrivateNetwork?: boolean }) {
+export async function disconnect({
+  db,
+  workspaceId,
+  actor,
+  connectorId,
+  ownerUserId,
+  allowPrivateNetwork,
+}: {
+  db: Db;
+  workspaceId: string;
+  actor: Actor;
+  connectorId: string;
+  ownerUserId: string | null;
+  allowPrivateNetwork?: boolean;
+}) {
   const connector = await getConnector({ db, workspaceId, connectorId });
   const [removed] = await db
     .delete(oauthCredentials)
@@ -249,7 +297,17 @@ export type ConnectionView = {
 };
 
 /** The person's (or the connector's) connection as the page shows it: never a token. */
-export async function connectionStatus({ db, workspaceId, connector, ownerUserId }: { db: Db; workspaceId: string; connector: Pick<ConnectorView, 'id' | 'authConfig'>; ownerUserId: string | null }): Promise<ConnectionView | null> {
+export async function connectionStatus({
+  db,
+  workspaceId,
+  connector,
+  ownerUserId,
+}: {
+  db: Db;
+  workspaceId: string;
+  connector: Pick<ConnectorView, 'id' | 'authConfig'>;
+  ownerUserId: string | null;
+}): Promise<ConnectionView | null> {
   const row = await readConnection(db, { workspaceId, connectorId: connector.id, userId: ownerUserId });
   if (!row) return null;
   return {
@@ -267,7 +325,10 @@ export async function connectionStatus({ db, workspaceId, connector, ownerUserId
 /** How many people have connected a per-user connector, for the builder's view. */
 export async function connectionCounts({ db, workspaceId, connectorId }: { db: Db; workspaceId: string; connectorId: string }) {
   const [row] = await db
-    .select({ connected: sql<number>`count(*) filter (where ${oauthCredentials.status} = 'connected')::int`, needsReconnect: sql<number>`count(*) filter (where ${oauthCredentials.status} = 'needs_reconnect')::int` })
+    .select({
+      connected: sql<number>`count(*) filter (where ${oauthCredentials.status} = 'connected')::int`,
+      needsReconnect: sql<number>`count(*) filter (where ${oauthCredentials.status} = 'needs_reconnect')::int`,
+    })
     .from(oauthCredentials)
     .where(and(eq(oauthCredentials.connectorId, connectorId), eq(oauthCredentials.workspaceId, workspaceId)));
   return row ?? { connected: 0, needsReconnect: 0 };

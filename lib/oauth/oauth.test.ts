@@ -64,11 +64,35 @@ const document = fs.readFileSync(path.resolve('test/fixtures/pets-oauth.yaml'), 
 
 type World = Awaited<ReturnType<typeof world>>;
 
-async function world(db: Db, { mode = 'per_user', authType = 'oauth2_code', clientId = 'clinic-user', clientAuth = 'basic', scopes = ['pets:read', 'offline_access'] }: { mode?: 'per_user' | 'shared'; authType?: 'oauth2_code' | 'oauth2_client_credentials'; clientId?: string; clientAuth?: 'basic' | 'post'; scopes?: string[] } = {}) {
+async function world(
+  db: Db,
+  {
+    mode = 'per_user',
+    authType = 'oauth2_code',
+    clientId = 'clinic-user',
+    clientAuth = 'basic',
+    scopes = ['pets:read', 'offline_access'],
+  }: { mode?: 'per_user' | 'shared'; authType?: 'oauth2_code' | 'oauth2_client_credentials'; clientId?: string; clientAuth?: 'basic' | 'post'; scopes?: string[] } = {},
+) {
   const team = await makeTeam(db);
   const builder = actorOf(team.builder);
-  const saved = await saveImport({ db, workspaceId: team.workspace.id, actor: builder, imported: (await processDocument({ text: document })) as ImportedDocument, text: document, source: 'upload' });
-  const input = connectorInputSchema.parse({ name: 'Clinic', environment: 'production', credentialMode: mode, authType, oauth2: { issuer: as.issuer, scopes, clientId, clientAuth }, secrets: { client_secret: SECRET }, baseUrl: apiOrigin });
+  const saved = await saveImport({
+    db,
+    workspaceId: team.workspace.id,
+    actor: builder,
+    imported: (await processDocument({ text: document })) as ImportedDocument,
+    text: document,
+    source: 'upload',
+  });
+  const input = connectorInputSchema.parse({
+    name: 'Clinic',
+    environment: 'production',
+    credentialMode: mode,
+    authType,
+    oauth2: { issuer: as.issuer, scopes, clientId, clientAuth },
+    secrets: { client_secret: SECRET },
+    baseUrl: apiOrigin,
+  });
   const created = await createConnector({ db, workspaceId: team.workspace.id, actor: builder, providerId: saved.providerId, input });
   const connector = await getConnector({ db, workspaceId: team.workspace.id, connectorId: created.id });
   const worker = await createWorker({ db, workspaceId: team.workspace.id, actor: builder, input: { name: 'Vet bot', skills: [] } });
@@ -78,7 +102,15 @@ async function world(db: Db, { mode = 'per_user', authType = 'oauth2_code', clie
 
 /** A person connects through the server's real login and consent pages. */
 async function connect(db: Db, w: World, user: { id: string; email: string }, { login = 'alice' } = {}) {
-  const { url } = await startAuthorization({ db, workspaceId: w.workspace.id, connectorId: w.connector.id, userId: user.id, origin: ORIGIN, returnTo: '/w/x/providers/connectors', allowPrivateNetwork: true });
+  const { url } = await startAuthorization({
+    db,
+    workspaceId: w.workspace.id,
+    connectorId: w.connector.id,
+    userId: user.id,
+    origin: ORIGIN,
+    returnTo: '/w/x/providers/connectors',
+    allowPrivateNetwork: true,
+  });
   const back = await signInAndConsent(url, { login, stopAt: CALLBACK });
   return { back, outcome: await completeAuthorization({ db, actor: { ...actorOf(user), id: user.id }, params: back.searchParams, allowPrivateNetwork: true }) };
 }
@@ -86,14 +118,25 @@ async function connect(db: Db, w: World, user: { id: string; email: string }, { 
 const keyOf = (w: World, userId: string | null) => ({ workspaceId: w.workspace.id, connectorId: w.connector.id, userId });
 
 async function expireAccessToken(db: Db, w: World, userId: string | null) {
-  await db.update(oauthCredentials).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(oauthCredentials.connectorId, w.connector.id));
+  await db
+    .update(oauthCredentials)
+    .set({ expiresAt: new Date(Date.now() - 1000) })
+    .where(eq(oauthCredentials.connectorId, w.connector.id));
   return keyOf(w, userId);
 }
 
 describe('user OAuth (authorization code + PKCE)', () => {
   test('a member connects their own account and sees it connected with the granted scopes; tokens are stored encrypted', async ({ db }) => {
     const w = await world(db);
-    const { url } = await startAuthorization({ db, workspaceId: w.workspace.id, connectorId: w.connector.id, userId: w.member.id, origin: ORIGIN, returnTo: '/w/x/providers/connectors', allowPrivateNetwork: true });
+    const { url } = await startAuthorization({
+      db,
+      workspaceId: w.workspace.id,
+      connectorId: w.connector.id,
+      userId: w.member.id,
+      origin: ORIGIN,
+      returnTo: '/w/x/providers/connectors',
+      allowPrivateNetwork: true,
+    });
     const sent = new URL(url);
     expect(sent.searchParams.get('code_challenge_method')).toBe('S256');
     expect(sent.searchParams.get('redirect_uri')).toBe(CALLBACK);
@@ -115,12 +158,23 @@ describe('user OAuth (authorization code + PKCE)', () => {
     const [state] = await db.select().from(oauthStates).where(eq(oauthStates.connectorId, w.connector.id));
     expect(state!.stateHash).not.toBe(sent.searchParams.get('state'));
     expect(state!.codeVerifier).toMatch(/^v1:/);
-    const audit = await db.select().from(auditLog).where(and(eq(auditLog.workspaceId, w.workspace.id), eq(auditLog.action, 'connector.oauth_connected')));
+    const audit = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.workspaceId, w.workspace.id), eq(auditLog.action, 'connector.oauth_connected')));
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit)).not.toContain(decryptSecret(row!.accessToken));
 
     // The call goes out with the person's token.
-    const result = await invokeTool({ db, workspaceId: w.workspace.id, caller: { type: 'api_token', label: 'bot', userId: w.member.id }, context: w.context, tool: { name: 'pet-clinic__listPets' }, args: {}, allowPrivateNetwork: true });
+    const result = await invokeTool({
+      db,
+      workspaceId: w.workspace.id,
+      caller: { type: 'api_token', label: 'bot', userId: w.member.id },
+      context: w.context,
+      tool: { name: 'pet-clinic__listPets' },
+      args: {},
+      allowPrivateNetwork: true,
+    });
     expect(result.status).toBe(200);
     expect(apiCalls.at(-1)!.auth).toBe(`Bearer ${decryptSecret(row!.accessToken)}`);
   });
@@ -132,16 +186,35 @@ describe('user OAuth (authorization code + PKCE)', () => {
     const replay = await completeAuthorization({ db, actor: { ...actorOf(w.member), id: w.member.id }, params: back.searchParams, allowPrivateNetwork: true });
     expect(replay).toMatchObject({ ok: false, returnTo: '/w/x/providers/connectors', message: expect.stringContaining('already used') });
 
-    const { url } = await startAuthorization({ db, workspaceId: w.workspace.id, connectorId: w.connector.id, userId: w.member.id, origin: ORIGIN, returnTo: '/w/x', allowPrivateNetwork: true });
+    const { url } = await startAuthorization({
+      db,
+      workspaceId: w.workspace.id,
+      connectorId: w.connector.id,
+      userId: w.member.id,
+      origin: ORIGIN,
+      returnTo: '/w/x',
+      allowPrivateNetwork: true,
+    });
     const late = await signInAndConsent(url, { login: 'alice', stopAt: CALLBACK });
-    await db.update(oauthStates).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(oauthStates.connectorId, w.connector.id));
+    await db
+      .update(oauthStates)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(oauthStates.connectorId, w.connector.id));
     const expired = await completeAuthorization({ db, actor: { ...actorOf(w.member), id: w.member.id }, params: late.searchParams, allowPrivateNetwork: true });
     expect(expired).toMatchObject({ ok: false, message: expect.stringContaining('expired') });
   });
 
   test('someone else cannot complete a flow another person started, and the state is spent', async ({ db }) => {
     const w = await world(db);
-    const { url } = await startAuthorization({ db, workspaceId: w.workspace.id, connectorId: w.connector.id, userId: w.member.id, origin: ORIGIN, returnTo: '/w/x', allowPrivateNetwork: true });
+    const { url } = await startAuthorization({
+      db,
+      workspaceId: w.workspace.id,
+      connectorId: w.connector.id,
+      userId: w.member.id,
+      origin: ORIGIN,
+      returnTo: '/w/x',
+      allowPrivateNetwork: true,
+    });
     const back = await signInAndConsent(url, { login: 'mallory', stopAt: CALLBACK });
     const stolen = await completeAuthorization({ db, actor: { ...actorOf(w.builder), id: w.builder.id }, params: back.searchParams, allowPrivateNetwork: true });
     expect(stolen).toMatchObject({ ok: false, message: expect.stringContaining('started by someone else') });
@@ -153,9 +226,20 @@ describe('user OAuth (authorization code + PKCE)', () => {
 
   test('a PKCE verifier that does not match the challenge is refused by the server and nothing is stored', async ({ db }) => {
     const w = await world(db);
-    const { url } = await startAuthorization({ db, workspaceId: w.workspace.id, connectorId: w.connector.id, userId: w.member.id, origin: ORIGIN, returnTo: '/w/x', allowPrivateNetwork: true });
+    const { url } = await startAuthorization({
+      db,
+      workspaceId: w.workspace.id,
+      connectorId: w.connector.id,
+      userId: w.member.id,
+      origin: ORIGIN,
+      returnTo: '/w/x',
+      allowPrivateNetwork: true,
+    });
     const back = await signInAndConsent(url, { login: 'alice', stopAt: CALLBACK });
-    await db.update(oauthStates).set({ codeVerifier: encryptSecret('a-different-verifier-of-enough-length-0123456789abcdef') }).where(eq(oauthStates.connectorId, w.connector.id));
+    await db
+      .update(oauthStates)
+      .set({ codeVerifier: encryptSecret('a-different-verifier-of-enough-length-0123456789abcdef') })
+      .where(eq(oauthStates.connectorId, w.connector.id));
     const outcome = await completeAuthorization({ db, actor: { ...actorOf(w.member), id: w.member.id }, params: back.searchParams, allowPrivateNetwork: true });
     expect(outcome).toMatchObject({ ok: false, message: expect.stringContaining('invalid_grant') });
     expect(await db.select().from(oauthCredentials).where(eq(oauthCredentials.connectorId, w.connector.id))).toHaveLength(0);
@@ -166,7 +250,16 @@ describe('user OAuth (authorization code + PKCE)', () => {
     expect(safeReturnPath(`${ORIGIN}/w/acme`, ORIGIN, '/')).toBe('/w/acme');
     expect(safeReturnPath(undefined, ORIGIN, '/fallback')).toBe('/fallback');
     expect(safeReturnPath('/a/..//evil.example/w', ORIGIN, '/')).toBe('/evil.example/w');
-    for (const foreign of ['https://evil.example/w/acme', '//evil.example/w', '/\\evil.example', '/\t/evil.example', '\\\\evil.example', ' //evil.example', 'javascript:alert(1)', 'http://app.example.test.evil.example/']) {
+    for (const foreign of [
+      'https://evil.example/w/acme',
+      '//evil.example/w',
+      '/\\evil.example',
+      '/\t/evil.example',
+      '\\\\evil.example',
+      ' //evil.example',
+      'javascript:alert(1)',
+      'http://app.example.test.evil.example/',
+    ]) {
       expect(() => safeReturnPath(foreign, ORIGIN, '/'), foreign).toThrow(/must be a page of this app/);
     }
   });
@@ -183,7 +276,15 @@ describe('user OAuth (authorization code + PKCE)', () => {
     expect(outcome.ok).toBe(true);
     const [row] = await db.select().from(oauthCredentials).where(eq(oauthCredentials.connectorId, w.connector.id));
     expect(row!.userId).toBeNull();
-    const result = await invokeTool({ db, workspaceId: w.workspace.id, caller: { type: 'api_token', label: 'bot' }, context: w.context, tool: { name: 'pet-clinic__listPets' }, args: {}, allowPrivateNetwork: true });
+    const result = await invokeTool({
+      db,
+      workspaceId: w.workspace.id,
+      caller: { type: 'api_token', label: 'bot' },
+      context: w.context,
+      tool: { name: 'pet-clinic__listPets' },
+      args: {},
+      allowPrivateNetwork: true,
+    });
     expect(result.status).toBe(200);
   });
 
@@ -193,7 +294,14 @@ describe('user OAuth (authorization code + PKCE)', () => {
     const [row] = await db.select().from(oauthCredentials).where(eq(oauthCredentials.connectorId, w.connector.id));
     const access = decryptSecret(row!.accessToken);
     expect(await as.verify(access)).not.toBeNull();
-    const { revoked } = await disconnect({ db, workspaceId: w.workspace.id, actor: actorOf(w.member), connectorId: w.connector.id, ownerUserId: w.member.id, allowPrivateNetwork: true });
+    const { revoked } = await disconnect({
+      db,
+      workspaceId: w.workspace.id,
+      actor: actorOf(w.member),
+      connectorId: w.connector.id,
+      ownerUserId: w.member.id,
+      allowPrivateNetwork: true,
+    });
     expect(revoked).toBe(true);
     expect(await as.verify(access)).toBeNull();
     expect(await connectionStatus({ db, workspaceId: w.workspace.id, connector: w.connector, ownerUserId: w.member.id })).toBeNull();
@@ -201,7 +309,16 @@ describe('user OAuth (authorization code + PKCE)', () => {
 
   test('a person who has not connected gets the connect link from the runtime', async ({ db }) => {
     const w = await world(db);
-    const call = invokeTool({ db, workspaceId: w.workspace.id, caller: { type: 'api_token', label: 'bot', userId: w.member.id }, context: w.context, tool: { name: 'pet-clinic__listPets' }, args: {}, origin: ORIGIN, allowPrivateNetwork: true });
+    const call = invokeTool({
+      db,
+      workspaceId: w.workspace.id,
+      caller: { type: 'api_token', label: 'bot', userId: w.member.id },
+      context: w.context,
+      tool: { name: 'pet-clinic__listPets' },
+      args: {},
+      origin: ORIGIN,
+      allowPrivateNetwork: true,
+    });
     await expect(call).rejects.toMatchObject({ code: 'conflict', details: { connectLink: `${ORIGIN}/w/${w.workspace.slug}/providers/connectors/${w.connector.id}/connect` } });
     await expect(call).rejects.toThrow(/Connect your account first/);
   });
@@ -209,15 +326,46 @@ describe('user OAuth (authorization code + PKCE)', () => {
   test('when the configured scopes grow, the runtime names the scopes a connection lacks', async ({ db }) => {
     const w = await world(db);
     await connect(db, w, w.member);
-    await updateConnector({ db, workspaceId: w.workspace.id, actor: actorOf(w.builder), connectorId: w.connector.id, input: { ...w.input, oauth2: { ...w.input.oauth2, scopes: ['pets:read', 'pets:write', 'offline_access'] } } });
-    const status = await connectionStatus({ db, workspaceId: w.workspace.id, connector: { id: w.connector.id, authConfig: { oauth2: { ...w.input.oauth2!, scopes: ['pets:read', 'pets:write', 'offline_access'] } } }, ownerUserId: w.member.id });
+    await updateConnector({
+      db,
+      workspaceId: w.workspace.id,
+      actor: actorOf(w.builder),
+      connectorId: w.connector.id,
+      input: { ...w.input, oauth2: { ...w.input.oauth2, scopes: ['pets:read', 'pets:write', 'offline_access'] } },
+    });
+    const status = await connectionStatus({
+      db,
+      workspaceId: w.workspace.id,
+      connector: { id: w.connector.id, authConfig: { oauth2: { ...w.input.oauth2!, scopes: ['pets:read', 'pets:write', 'offline_access'] } } },
+      ownerUserId: w.member.id,
+    });
     expect(status!.missingScopes).toEqual(['pets:write']);
-    const asked = await db.select().from(notifications).where(and(eq(notifications.workspaceId, w.workspace.id), eq(notifications.kind, 'oauth.scopes_added')));
+    const asked = await db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.workspaceId, w.workspace.id), eq(notifications.kind, 'oauth.scopes_added')));
     expect(asked.map((n) => [n.userId, n.href])).toEqual([[w.member.id, `/w/${w.workspace.slug}/providers/connectors/${w.connector.id}`]]);
-    const add = invokeTool({ db, workspaceId: w.workspace.id, caller: { type: 'api_token', label: 'bot', userId: w.member.id }, context: w.context, tool: { name: 'pet-clinic__addPet' }, args: { body: { name: 'Tom' } }, origin: ORIGIN, allowPrivateNetwork: true });
+    const add = invokeTool({
+      db,
+      workspaceId: w.workspace.id,
+      caller: { type: 'api_token', label: 'bot', userId: w.member.id },
+      context: w.context,
+      tool: { name: 'pet-clinic__addPet' },
+      args: { body: { name: 'Tom' } },
+      origin: ORIGIN,
+      allowPrivateNetwork: true,
+    });
     await expect(add).rejects.toMatchObject({ code: 'forbidden', details: { missingScopes: ['pets:write'] } });
     // Operations within the granted scopes still work.
-    const list = await invokeTool({ db, workspaceId: w.workspace.id, caller: { type: 'api_token', label: 'bot', userId: w.member.id }, context: w.context, tool: { name: 'pet-clinic__listPets' }, args: {}, allowPrivateNetwork: true });
+    const list = await invokeTool({
+      db,
+      workspaceId: w.workspace.id,
+      caller: { type: 'api_token', label: 'bot', userId: w.member.id },
+      context: w.context,
+      tool: { name: 'pet-clinic__listPets' },
+      args: {},
+      allowPrivateNetwork: true,
+    });
     expect(list.status).toBe(200);
   });
 });
@@ -227,7 +375,10 @@ describe('refresh', () => {
     const w = await world(db);
     await connect(db, w, w.member);
     const [before] = await db.select().from(oauthCredentials).where(eq(oauthCredentials.connectorId, w.connector.id));
-    await db.update(oauthCredentials).set({ expiresAt: new Date(Date.now() + 20_000) }).where(eq(oauthCredentials.id, before!.id));
+    await db
+      .update(oauthCredentials)
+      .set({ expiresAt: new Date(Date.now() + 20_000) })
+      .where(eq(oauthCredentials.id, before!.id));
     as.tokenRequests.reset();
 
     const token = await accessTokenFor({ db, connector: w.connector, key: keyOf(w, w.member.id), allowPrivateNetwork: true });
@@ -251,7 +402,15 @@ describe('refresh', () => {
     as.tokenRequests.reset();
     apiCalls.length = 0;
 
-    const result = await invokeTool({ db, workspaceId: w.workspace.id, caller: { type: 'api_token', label: 'bot', userId: w.member.id }, context: w.context, tool: { name: 'pet-clinic__listPets' }, args: {}, allowPrivateNetwork: true });
+    const result = await invokeTool({
+      db,
+      workspaceId: w.workspace.id,
+      caller: { type: 'api_token', label: 'bot', userId: w.member.id },
+      context: w.context,
+      tool: { name: 'pet-clinic__listPets' },
+      args: {},
+      allowPrivateNetwork: true,
+    });
     expect(result.status).toBe(200);
     expect(apiCalls.map((c) => c.status)).toEqual([401, 200]);
     expect(as.tokenRequests.byGrant).toEqual({ refresh_token: 1 });
@@ -260,7 +419,10 @@ describe('refresh', () => {
   test('invalid_grant marks the connection "needs reconnect", tells its owner once, and stops asking the server', async ({ db }) => {
     const w = await world(db);
     await connect(db, w, w.member);
-    await db.update(oauthCredentials).set({ refreshToken: encryptSecret('revoked-refresh-token'), expiresAt: new Date(Date.now() - 1000) }).where(eq(oauthCredentials.connectorId, w.connector.id));
+    await db
+      .update(oauthCredentials)
+      .set({ refreshToken: encryptSecret('revoked-refresh-token'), expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(oauthCredentials.connectorId, w.connector.id));
     as.tokenRequests.reset();
 
     await expect(accessTokenFor({ db, connector: w.connector, key: keyOf(w, w.member.id), allowPrivateNetwork: true })).rejects.toThrow(/needs to be made again.*invalid_grant/);
@@ -269,9 +431,15 @@ describe('refresh', () => {
 
     const status = await connectionStatus({ db, workspaceId: w.workspace.id, connector: w.connector, ownerUserId: w.member.id });
     expect(status!.status).toBe('needs_reconnect');
-    const told = await db.select().from(notifications).where(and(eq(notifications.workspaceId, w.workspace.id), eq(notifications.kind, 'oauth.needs_reconnect')));
+    const told = await db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.workspaceId, w.workspace.id), eq(notifications.kind, 'oauth.needs_reconnect')));
     expect(told.map((n) => n.userId)).toEqual([w.member.id]);
-    const audit = await db.select().from(auditLog).where(and(eq(auditLog.workspaceId, w.workspace.id), eq(auditLog.action, 'connector.oauth_refresh_failed')));
+    const audit = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.workspaceId, w.workspace.id), eq(auditLog.action, 'connector.oauth_refresh_failed')));
     expect(audit).toHaveLength(1);
 
     // Connecting again clears it.
@@ -283,11 +451,20 @@ describe('refresh', () => {
   test('on a shared connector, invalid_grant tells the builders and admins', async ({ db }) => {
     const w = await world(db, { mode: 'shared' });
     await connect(db, w, w.builder);
-    await db.update(oauthCredentials).set({ refreshToken: encryptSecret('revoked'), expiresAt: new Date(Date.now() - 1000) }).where(eq(oauthCredentials.connectorId, w.connector.id));
+    await db
+      .update(oauthCredentials)
+      .set({ refreshToken: encryptSecret('revoked'), expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(oauthCredentials.connectorId, w.connector.id));
     await expect(accessTokenFor({ db, connector: w.connector, key: keyOf(w, null), allowPrivateNetwork: true })).rejects.toThrow(/needs to be made again/);
-    const told = await db.select().from(notifications).where(and(eq(notifications.workspaceId, w.workspace.id), eq(notifications.kind, 'oauth.needs_reconnect')));
+    const told = await db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.workspaceId, w.workspace.id), eq(notifications.kind, 'oauth.needs_reconnect')));
     expect(told.map((n) => n.userId).sort()).toEqual([w.admin.id, w.builder.id].sort());
-    expect(await getConnector({ db, workspaceId: w.workspace.id, connectorId: w.connector.id })).toMatchObject({ status: 'needs_attention', statusReason: expect.stringContaining('must be made again') });
+    expect(await getConnector({ db, workspaceId: w.workspace.id, connectorId: w.connector.id })).toMatchObject({
+      status: 'needs_attention',
+      statusReason: expect.stringContaining('must be made again'),
+    });
     await connect(db, w, w.builder);
     expect((await getConnector({ db, workspaceId: w.workspace.id, connectorId: w.connector.id })).status).toBe('active');
   });
@@ -299,7 +476,10 @@ describe('refresh', () => {
     as.setTokenEndpoint('unavailable');
     as.tokenRequests.reset();
 
-    await expect(accessTokenFor({ db, connector: w.connector, key, allowPrivateNetwork: true })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('503') });
+    await expect(accessTokenFor({ db, connector: w.connector, key, allowPrivateNetwork: true })).rejects.toMatchObject({
+      code: 'unavailable',
+      message: expect.stringContaining('503'),
+    });
     expect(as.tokenRequests.total).toBe(3);
     const [row] = await db.select().from(oauthCredentials).where(eq(oauthCredentials.connectorId, w.connector.id));
     expect(row).toMatchObject({ status: 'connected', refreshFailures: 1 });
@@ -328,7 +508,17 @@ describe('refresh', () => {
     as.tokenRequests.reset();
     apiCalls.length = 0;
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => invokeTool({ db, workspaceId: w.workspace.id, caller: { type: 'api_token', label: 'bot', userId: w.member.id }, context: w.context, tool: { name: 'pet-clinic__listPets' }, args: {}, allowPrivateNetwork: true })),
+      Array.from({ length: 50 }, () =>
+        invokeTool({
+          db,
+          workspaceId: w.workspace.id,
+          caller: { type: 'api_token', label: 'bot', userId: w.member.id },
+          context: w.context,
+          tool: { name: 'pet-clinic__listPets' },
+          args: {},
+          allowPrivateNetwork: true,
+        }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
     expect(as.tokenRequests.total).toBe(1);
@@ -349,7 +539,16 @@ describe('refresh across app instances', () => {
       await expireAccessToken(first.db, w, w.member.id);
       as.tokenRequests.reset();
       apiCalls.length = 0;
-      const call = (db: Db) => invokeTool({ db, workspaceId: w.workspace.id, caller: { type: 'api_token', label: 'bot', userId: w.member.id }, context: w.context, tool: { name: 'pet-clinic__listPets' }, args: {}, allowPrivateNetwork: true });
+      const call = (db: Db) =>
+        invokeTool({
+          db,
+          workspaceId: w.workspace.id,
+          caller: { type: 'api_token', label: 'bot', userId: w.member.id },
+          context: w.context,
+          tool: { name: 'pet-clinic__listPets' },
+          args: {},
+          allowPrivateNetwork: true,
+        });
       const results = await Promise.all(Array.from({ length: 50 }, (_, i) => call(i % 2 ? second.db : first.db)));
       expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
       expect(as.tokenRequests.total).toBe(1);
@@ -365,14 +564,33 @@ describe('refresh across app instances', () => {
 describe('app token (client credentials)', () => {
   test('obtains a system token, caches it, and renews it before it expires', async ({ db }) => {
     const w = await world(db, { mode: 'shared', authType: 'oauth2_client_credentials', clientId: 'clinic-app', scopes: ['pets:read'] });
-    const first = await invokeTool({ db, workspaceId: w.workspace.id, caller: { type: 'api_token', label: 'bot' }, context: w.context, tool: { name: 'pet-clinic__listPets' }, args: {}, allowPrivateNetwork: true });
+    const first = await invokeTool({
+      db,
+      workspaceId: w.workspace.id,
+      caller: { type: 'api_token', label: 'bot' },
+      context: w.context,
+      tool: { name: 'pet-clinic__listPets' },
+      args: {},
+      allowPrivateNetwork: true,
+    });
     expect(first.status).toBe(200);
-    await invokeTool({ db, workspaceId: w.workspace.id, caller: { type: 'api_token', label: 'bot' }, context: w.context, tool: { name: 'pet-clinic__listPets' }, args: {}, allowPrivateNetwork: true });
+    await invokeTool({
+      db,
+      workspaceId: w.workspace.id,
+      caller: { type: 'api_token', label: 'bot' },
+      context: w.context,
+      tool: { name: 'pet-clinic__listPets' },
+      args: {},
+      allowPrivateNetwork: true,
+    });
     expect(as.tokenRequests.byGrant).toEqual({ client_credentials: 1 });
     const [row] = await db.select().from(oauthCredentials).where(eq(oauthCredentials.connectorId, w.connector.id));
     expect(row).toMatchObject({ userId: null, grantedScopes: ['pets:read'] });
 
-    await db.update(oauthCredentials).set({ expiresAt: new Date(Date.now() + 10_000) }).where(eq(oauthCredentials.id, row!.id));
+    await db
+      .update(oauthCredentials)
+      .set({ expiresAt: new Date(Date.now() + 10_000) })
+      .where(eq(oauthCredentials.id, row!.id));
     const renewed = await accessTokenFor({ db, connector: w.connector, key: keyOf(w, null), allowPrivateNetwork: true });
     expect(as.tokenRequests.byGrant).toEqual({ client_credentials: 2 });
     expect(renewed.token).not.toBe(decryptSecret(row!.accessToken));

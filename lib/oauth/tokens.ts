@@ -40,7 +40,11 @@ const fresh = (row: Pick<OAuthCredential, 'expiresAt'>, now = Date.now()) => !ro
 
 /** Which row holds a connection: a person's (userId), or the connector's own (null). */
 export const connectionWhere = (key: ConnectionKey) =>
-  and(eq(oauthCredentials.connectorId, key.connectorId), eq(oauthCredentials.workspaceId, key.workspaceId), key.userId ? eq(oauthCredentials.userId, key.userId) : isNull(oauthCredentials.userId));
+  and(
+    eq(oauthCredentials.connectorId, key.connectorId),
+    eq(oauthCredentials.workspaceId, key.workspaceId),
+    key.userId ? eq(oauthCredentials.userId, key.userId) : isNull(oauthCredentials.userId),
+  );
 
 export async function readConnection(db: Db, key: ConnectionKey) {
   const [row] = await db.select().from(oauthCredentials).where(connectionWhere(key));
@@ -52,7 +56,14 @@ export async function clientSecretOf(db: Db, key: Pick<ConnectionKey, 'workspace
   const [row] = await db
     .select({ ciphertext: connectorSecrets.ciphertext })
     .from(connectorSecrets)
-    .where(and(eq(connectorSecrets.connectorId, key.connectorId), eq(connectorSecrets.workspaceId, key.workspaceId), isNull(connectorSecrets.userId), eq(connectorSecrets.name, 'client_secret')));
+    .where(
+      and(
+        eq(connectorSecrets.connectorId, key.connectorId),
+        eq(connectorSecrets.workspaceId, key.workspaceId),
+        isNull(connectorSecrets.userId),
+        eq(connectorSecrets.name, 'client_secret'),
+      ),
+    );
   return row ? decryptSecret(row.ciphertext) : undefined;
 }
 
@@ -82,7 +93,19 @@ function singleFlight(db: Db, key: ConnectionKey, run: () => Promise<AccessToken
  * (refresh token, or a new client-credentials token). `rejected` is the token an API just answered
  * 401 to: it is renewed even if it looks fresh, unless someone renewed it meanwhile.
  */
-export async function accessTokenFor({ db, connector, key, rejected, allowPrivateNetwork }: { db: Db; connector: OAuthConnector; key: ConnectionKey; rejected?: string; allowPrivateNetwork?: boolean }): Promise<AccessToken> {
+export async function accessTokenFor({
+  db,
+  connector,
+  key,
+  rejected,
+  allowPrivateNetwork,
+}: {
+  db: Db;
+  connector: OAuthConnector;
+  key: ConnectionKey;
+  rejected?: string;
+  allowPrivateNetwork?: boolean;
+}): Promise<AccessToken> {
   const row = await readConnection(db, key);
   if (row?.status === 'connected' && fresh(row) && (!rejected || decryptSecret(row.accessToken) !== rejected)) return toAccessToken(row);
   if (!row && connector.authType === 'oauth2_code') throw notConnected(connector, key);
@@ -93,17 +116,34 @@ export async function accessTokenFor({ db, connector, key, rejected, allowPrivat
 function notConnected(connector: OAuthConnector, key: ConnectionKey) {
   return new AppError(
     'conflict',
-    key.userId ? `Connect your account first: connector "${connector.name}" has no connection of yours yet.` : `Connector "${connector.name}" is not connected yet: a builder connects it once for everyone on its page.`,
+    key.userId
+      ? `Connect your account first: connector "${connector.name}" has no connection of yours yet.`
+      : `Connector "${connector.name}" is not connected yet: a builder connects it once for everyone on its page.`,
   );
 }
 
 function needsReconnect(connector: OAuthConnector, row: OAuthCredential) {
-  return new AppError('conflict', `The connection of connector "${connector.name}" needs to be made again: ${row.statusReason ?? 'the authorization server no longer accepts it.'}`);
+  return new AppError(
+    'conflict',
+    `The connection of connector "${connector.name}" needs to be made again: ${row.statusReason ?? 'the authorization server no longer accepts it.'}`,
+  );
 }
 
 type Outcome = { ok: true; token: AccessToken } | { ok: false; error: AppError };
 
-async function renew({ db, connector, key, rejected, allowPrivateNetwork }: { db: Db; connector: OAuthConnector; key: ConnectionKey; rejected?: string; allowPrivateNetwork?: boolean }): Promise<AccessToken> {
+async function renew({
+  db,
+  connector,
+  key,
+  rejected,
+  allowPrivateNetwork,
+}: {
+  db: Db;
+  connector: OAuthConnector;
+  key: ConnectionKey;
+  rejected?: string;
+  allowPrivateNetwork?: boolean;
+}): Promise<AccessToken> {
   // Decide inside the lock, commit what was learnt (new tokens, a failure), then answer: throwing
   // inside would roll back the record of an invalid_grant or of a transient failure.
   const outcome = await db.transaction(async (tx): Promise<Outcome> => {
@@ -115,11 +155,17 @@ async function renew({ db, connector, key, rejected, allowPrivateNetwork }: { db
     const stillUsable = row && !rejected && row.expiresAt && row.expiresAt.getTime() > Date.now();
     if (row?.retryAfter && row.retryAfter.getTime() > Date.now()) {
       if (stillUsable) return { ok: true, token: toAccessToken(row) };
-      return { ok: false, error: new AppError('unavailable', `The token endpoint of connector "${connector.name}" failed recently; the next attempt is after ${row.retryAfter.toISOString()}.`) };
+      return {
+        ok: false,
+        error: new AppError('unavailable', `The token endpoint of connector "${connector.name}" failed recently; the next attempt is after ${row.retryAfter.toISOString()}.`),
+      };
     }
     const refreshToken = row?.refreshToken ? decryptSecret(row.refreshToken) : undefined;
     if (connector.authType === 'oauth2_code' && !refreshToken) {
-      return { ok: false, error: await markNeedsReconnect(tx, { connector, key, row: row!, reason: 'The access token expired and the authorization server gave no refresh token. Connect again.' }) };
+      return {
+        ok: false,
+        error: await markNeedsReconnect(tx, { connector, key, row: row!, reason: 'The access token expired and the authorization server gave no refresh token. Connect again.' }),
+      };
     }
 
     const config = connector.authConfig.oauth2!;
@@ -135,7 +181,11 @@ async function renew({ db, connector, key, rejected, allowPrivateNetwork }: { db
         const response =
           connector.authType === 'oauth2_code'
             ? await oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken!, options))
-            : await oauth.processClientCredentialsResponse(as, client, await oauth.clientCredentialsGrantRequest(as, client, clientAuth, config.scopes.length ? { scope: config.scopes.join(' ') } : {}, options));
+            : await oauth.processClientCredentialsResponse(
+                as,
+                client,
+                await oauth.clientCredentialsGrantRequest(as, client, clientAuth, config.scopes.length ? { scope: config.scopes.join(' ') } : {}, options),
+              );
         const saved = await storeTokens(tx, { key, response, previous: row, requestedScopes: row?.requestedScopes ?? config.scopes, connectedBy: row?.connectedBy ?? null });
         return { ok: true, token: toAccessToken(saved) };
       } catch (error) {
@@ -165,7 +215,13 @@ function grantedScopesOf(response: oauth.TokenEndpointResponse, previous: OAuthC
 /** Stores a token response over the connection's row; a rotated refresh token replaces the old one in the same statement. */
 export async function storeTokens(
   tx: Db,
-  { key, response, previous, requestedScopes, connectedBy }: { key: ConnectionKey; response: oauth.TokenEndpointResponse; previous?: OAuthCredential; requestedScopes: string[]; connectedBy: string | null },
+  {
+    key,
+    response,
+    previous,
+    requestedScopes,
+    connectedBy,
+  }: { key: ConnectionKey; response: oauth.TokenEndpointResponse; previous?: OAuthCredential; requestedScopes: string[]; connectedBy: string | null },
 ): Promise<OAuthCredential> {
   const now = new Date();
   const values = {
@@ -181,11 +237,18 @@ export async function storeTokens(
     retryAfter: null,
   };
   const [row] = previous
-    ? await tx.update(oauthCredentials).set({ ...values, lastRefreshedAt: now }).where(eq(oauthCredentials.id, previous.id)).returning()
+    ? await tx
+        .update(oauthCredentials)
+        .set({ ...values, lastRefreshedAt: now })
+        .where(eq(oauthCredentials.id, previous.id))
+        .returning()
     : await tx
         .insert(oauthCredentials)
         .values({ ...values, workspaceId: key.workspaceId, connectorId: key.connectorId, userId: key.userId, requestedScopes, connectedBy, connectedAt: now })
-        .onConflictDoUpdate({ target: [oauthCredentials.connectorId, oauthCredentials.userId], set: { ...values, requestedScopes, connectedBy, connectedAt: now, lastRefreshedAt: null } })
+        .onConflictDoUpdate({
+          target: [oauthCredentials.connectorId, oauthCredentials.userId],
+          set: { ...values, requestedScopes, connectedBy, connectedAt: now, lastRefreshedAt: null },
+        })
         .returning();
   return row!;
 }
@@ -193,9 +256,20 @@ export async function storeTokens(
 async function markNeedsReconnect(tx: Db, { connector, key, row, reason }: { connector: OAuthConnector; key: ConnectionKey; row: OAuthCredential; reason: string }) {
   await tx.update(oauthCredentials).set({ status: 'needs_reconnect', statusReason: reason, retryAfter: null }).where(eq(oauthCredentials.id, row.id));
   // The connector's own connection is everyone's: the connector needs attention until it is remade.
-  if (!key.userId) await tx.update(connectors).set({ status: 'needs_attention', statusReason: `The OAuth connection must be made again: ${reason}` }).where(and(eq(connectors.id, connector.id), ne(connectors.status, 'disabled')));
+  if (!key.userId)
+    await tx
+      .update(connectors)
+      .set({ status: 'needs_attention', statusReason: `The OAuth connection must be made again: ${reason}` })
+      .where(and(eq(connectors.id, connector.id), ne(connectors.status, 'disabled')));
   const label = `${connector.providerName} · ${connector.name}`;
-  await recordAudit({ db: tx, workspaceId: key.workspaceId, actor: systemActor('oauth refresh'), action: 'connector.oauth_refresh_failed', target: { type: 'connector', id: connector.id, label }, summary: { userId: key.userId, outcome: 'needs_reconnect', reason } });
+  await recordAudit({
+    db: tx,
+    workspaceId: key.workspaceId,
+    actor: systemActor('oauth refresh'),
+    action: 'connector.oauth_refresh_failed',
+    target: { type: 'connector', id: connector.id, label },
+    summary: { userId: key.userId, outcome: 'needs_reconnect', reason },
+  });
   // Once per connection: the key carries when the connection was made, so a later reconnect that
   // fails again is told again.
   const notification = {

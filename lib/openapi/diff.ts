@@ -3,7 +3,10 @@ import { canonicalJson } from './hash';
 import { TimeSlices } from './slices';
 import type { JsonObject, Operation, Server } from './types';
 
-type DiffedOperation = Pick<Operation, 'method' | 'path' | 'operationId' | 'parameters' | 'requestBody' | 'security' | 'servers' | 'deprecated' | 'fingerprint' | 'summary' | 'description' | 'responses'> & {
+type DiffedOperation = Pick<
+  Operation,
+  'method' | 'path' | 'operationId' | 'parameters' | 'requestBody' | 'security' | 'servers' | 'deprecated' | 'fingerprint' | 'summary' | 'description' | 'responses'
+> & {
   tool: Pick<Operation['tool'], 'name' | 'description' | 'inputSchema'>;
 };
 
@@ -15,9 +18,26 @@ export interface VersionSnapshot {
 
 export interface Change {
   kind:
-    | 'tool-renamed' | 'moved' | 'parameter-added' | 'parameter-removed' | 'parameter-required' | 'parameter-optional' | 'parameter-type'
-    | 'body-added' | 'body-removed' | 'body-required' | 'body-optional' | 'body-type' | 'body-content-type'
-    | 'security' | 'servers' | 'deprecated' | 'description' | 'responses' | 'input-schema' | 'security-schemes';
+    | 'tool-renamed'
+    | 'moved'
+    | 'parameter-added'
+    | 'parameter-removed'
+    | 'parameter-required'
+    | 'parameter-optional'
+    | 'parameter-type'
+    | 'body-added'
+    | 'body-removed'
+    | 'body-required'
+    | 'body-optional'
+    | 'body-type'
+    | 'body-content-type'
+    | 'security'
+    | 'servers'
+    | 'deprecated'
+    | 'description'
+    | 'responses'
+    | 'input-schema'
+    | 'security-schemes';
   breaking: boolean;
   message: string;
 }
@@ -115,7 +135,14 @@ function* diffSteps(before: VersionSnapshot, after: VersionSnapshot): Generator<
       unchanged++;
       continue;
     }
-    changed.push({ method: current.method, path: current.path, toolName: current.tool.name, previousToolName: old.tool.name, breaking: changes.some((change) => change.breaking), changes });
+    changed.push({
+      method: current.method,
+      path: current.path,
+      toolName: current.tool.name,
+      previousToolName: old.tool.name,
+      breaking: changes.some((change) => change.breaking),
+      changes,
+    });
   }
 
   const document: Change[] = [];
@@ -149,7 +176,8 @@ function compareOperations(old: DiffedOperation, current: DiffedOperation): Chan
   const changes: Change[] = [];
   const add = (kind: Change['kind'], breaking: boolean, message: string) => changes.push({ kind, breaking, message });
 
-  if (old.tool.name !== current.tool.name) add('tool-renamed', true, `The tool was renamed from ${old.tool.name} to ${current.tool.name}; workers that call it by name need updating.`);
+  if (old.tool.name !== current.tool.name)
+    add('tool-renamed', true, `The tool was renamed from ${old.tool.name} to ${current.tool.name}; workers that call it by name need updating.`);
   if (old.method.toUpperCase() !== current.method.toUpperCase() || old.path !== current.path) {
     add('moved', true, `The operation moved from ${old.method.toUpperCase()} ${old.path} to ${current.method.toUpperCase()} ${current.path}.`);
   }
@@ -182,7 +210,11 @@ function compareOperations(old: DiffedOperation, current: DiffedOperation): Chan
     if (!oldBody.required && newBody.required) add('body-required', true, 'The request body became required.');
     if (oldBody.required && !newBody.required) add('body-optional', false, 'The request body became optional.');
     if (oldBody.contentType !== newBody.contentType) {
-      add('body-content-type', !newBody.contentTypes.includes(oldBody.contentType), `The request body's content type changed from ${oldBody.contentType} to ${newBody.contentType}.`);
+      add(
+        'body-content-type',
+        !newBody.contentTypes.includes(oldBody.contentType),
+        `The request body's content type changed from ${oldBody.contentType} to ${newBody.contentType}.`,
+      );
     }
     const oldType = typeOf(oldBody.schema);
     const newType = typeOf(newBody.schema);
@@ -197,7 +229,11 @@ function compareOperations(old: DiffedOperation, current: DiffedOperation): Chan
     add('security', true, `The security requirements changed from ${securityText(old.security)} to ${securityText(current.security)}.`);
   }
   if (canonicalJson(old.servers ?? null) !== canonicalJson(current.servers ?? null)) {
-    add('servers', true, `The operation's servers changed from ${old.servers ? serverList(old.servers) : 'the document servers'} to ${current.servers ? serverList(current.servers) : 'the document servers'}.`);
+    add(
+      'servers',
+      true,
+      `The operation's servers changed from ${old.servers ? serverList(old.servers) : 'the document servers'} to ${current.servers ? serverList(current.servers) : 'the document servers'}.`,
+    );
   }
   if (old.deprecated !== current.deprecated) add('deprecated', false, current.deprecated ? 'The operation is now deprecated.' : 'The operation is no longer deprecated.');
   if (old.tool.description !== current.tool.description) add('description', false, 'The description changed.');

@@ -49,10 +49,19 @@ export function extractOperations(document: JsonObject, limits: ImportLimits = d
         tags: asArray(operation.tags).filter((tag): tag is string => typeof tag === 'string'),
         deprecated: operation.deprecated === true,
         parameters: parameters.map(describeParameter),
-        ...(body ? { requestBody: { required: body.required, ...(body.description ? { description: body.description } : {}), contentType: body.contentType, contentTypes: body.contentTypes } satisfies OperationRequestBody } : {}),
+        ...(body
+          ? {
+              requestBody: {
+                required: body.required,
+                ...(body.description ? { description: body.description } : {}),
+                contentType: body.contentType,
+                contentTypes: body.contentTypes,
+              } satisfies OperationRequestBody,
+            }
+          : {}),
         responses: readResponses(operation.responses, stored),
         security: Array.isArray(operation.security) ? (operation.security as SecurityRequirement[]) : documentSecurity,
-        ...(readServers(operation.servers) ?? readServers(pathItem.servers) ? { servers: readServers(operation.servers) ?? readServers(pathItem.servers) } : {}),
+        ...((readServers(operation.servers) ?? readServers(pathItem.servers)) ? { servers: readServers(operation.servers) ?? readServers(pathItem.servers) } : {}),
       };
       drafts.push({ draft, source: { parameters, ...(body ? { body } : {}) } });
     }
@@ -156,22 +165,25 @@ function readResponses(responses: unknown, stored: (schema: unknown) => JsonObje
 
 export function readServers(servers: unknown): Server[] | undefined {
   if (!Array.isArray(servers) || servers.length === 0) return undefined;
-  return servers.filter(isObject).filter((server) => typeof server.url === 'string').map((server) => {
-    const variables: Server['variables'] = {};
-    for (const [name, variable] of Object.entries(asObject(server.variables))) {
-      if (!isObject(variable)) continue;
-      variables[name] = {
-        default: String(variable.default ?? ''),
-        ...(Array.isArray(variable.enum) ? { enum: variable.enum.map(String) } : {}),
-        ...(typeof variable.description === 'string' ? { description: variable.description } : {}),
+  return servers
+    .filter(isObject)
+    .filter((server) => typeof server.url === 'string')
+    .map((server) => {
+      const variables: Server['variables'] = {};
+      for (const [name, variable] of Object.entries(asObject(server.variables))) {
+        if (!isObject(variable)) continue;
+        variables[name] = {
+          default: String(variable.default ?? ''),
+          ...(Array.isArray(variable.enum) ? { enum: variable.enum.map(String) } : {}),
+          ...(typeof variable.description === 'string' ? { description: variable.description } : {}),
+        };
+      }
+      return {
+        url: server.url as string,
+        ...(typeof server.description === 'string' ? { description: server.description } : {}),
+        ...(Object.keys(variables).length > 0 ? { variables } : {}),
       };
-    }
-    return {
-      url: server.url as string,
-      ...(typeof server.description === 'string' ? { description: server.description } : {}),
-      ...(Object.keys(variables).length > 0 ? { variables } : {}),
-    };
-  });
+    });
 }
 
 function toolDescription(draft: Draft): string {
@@ -248,18 +260,18 @@ function argumentsFor(source: { parameters: JsonObject[]; body?: { required: boo
 function fingerprint(draft: Draft, tool: { name: string; description: string }, inputSchemaJson: string): string {
   return sha256(
     inputSchemaJson +
-    canonicalJson({
-      method: draft.method,
-      path: draft.path,
-      tool: { name: tool.name, description: tool.description },
-      deprecated: draft.deprecated,
-      parameters: draft.parameters.map(({ name, in: location, required, style, explode }) => ({ name, in: location, required, style, explode })),
-      body: draft.requestBody ? { required: draft.requestBody.required, contentTypes: draft.requestBody.contentTypes } : null,
-      responses: draft.responses.map(({ status, contentType }) => ({ status, contentType })),
-      security: draft.security,
-      servers: draft.servers ?? null,
-      tags: draft.tags,
-    }),
+      canonicalJson({
+        method: draft.method,
+        path: draft.path,
+        tool: { name: tool.name, description: tool.description },
+        deprecated: draft.deprecated,
+        parameters: draft.parameters.map(({ name, in: location, required, style, explode }) => ({ name, in: location, required, style, explode })),
+        body: draft.requestBody ? { required: draft.requestBody.required, contentTypes: draft.requestBody.contentTypes } : null,
+        responses: draft.responses.map(({ status, contentType }) => ({ status, contentType })),
+        security: draft.security,
+        servers: draft.servers ?? null,
+        tags: draft.tags,
+      }),
   );
 }
 

@@ -131,8 +131,7 @@ export class ImportWorker {
             (result) => settle(result, false),
             (error: Error) => abort('crash', `The import's result could not be read: ${error.message}`),
           );
-        }
-        else abort('crash', `The import failed unexpectedly: ${message.message}`);
+        } else abort('crash', `The import failed unexpectedly: ${message.message}`);
       };
       const onError = (error: Error & { code?: string }) => {
         if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {

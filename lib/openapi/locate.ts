@@ -144,7 +144,9 @@ function locateInJson(text: string, pointers: string[]): Map<string, number> {
   }
   const result = new Map<string, number>();
   for (const pointer of pointers) {
-    const deepest = prefixesOf(pointer).reverse().find((prefix) => lineOf.has(prefix));
+    const deepest = prefixesOf(pointer)
+      .reverse()
+      .find((prefix) => lineOf.has(prefix));
     if (deepest !== undefined) result.set(pointer, lineOf.get(deepest)!);
   }
   return result;
@@ -217,7 +219,10 @@ class YamlLocator {
       const content = this.lines[index]!.slice(block.column);
       const parsed = readKey(content);
       if (!parsed || parsed.key !== key) continue;
-      const rest = content.slice(parsed.end).replace(/^\s*&\S+/, '').trim();
+      const rest = content
+        .slice(parsed.end)
+        .replace(/^\s*&\S+/, '')
+        .trim();
       if (rest !== '' && !rest.startsWith('#')) return { line: index, from: index, to: index, column: block.column };
       const to = this.blockEnd(index + 1, block.to, block.column, true);
       const from = this.nextContent(index + 1, to);

@@ -16,9 +16,7 @@ export interface ParseOptions {
   limits?: Partial<Pick<ImportLimits, 'maxBytes' | 'maxYamlNodes'>>;
 }
 
-export type ParseResult =
-  | { ok: true; format: SourceFormat; document: Record<string, unknown> }
-  | { ok: false; format?: SourceFormat; problem: Problem };
+export type ParseResult = { ok: true; format: SourceFormat; document: Record<string, unknown> } | { ok: false; format?: SourceFormat; problem: Problem };
 
 export function parseDocument(text: string, options: ParseOptions = {}): ParseResult {
   const maxBytes = options.limits?.maxBytes ?? defaultLimits.maxBytes;
@@ -51,7 +49,10 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParseRe
     }
     const nodes = countExpandedNodes(value, maxYamlNodes);
     if (nodes > maxYamlNodes) {
-      return refuse(format, `The YAML expands to more than ${maxYamlNodes.toLocaleString('en')} nodes once its aliases (*name) are expanded. This looks like an alias bomb; write the document without nested aliases.`);
+      return refuse(
+        format,
+        `The YAML expands to more than ${maxYamlNodes.toLocaleString('en')} nodes once its aliases (*name) are expanded. This looks like an alias bomb; write the document without nested aliases.`,
+      );
     }
   }
 

@@ -19,7 +19,14 @@ const json = (document: unknown) => ({ text: JSON.stringify(document, null, 2), 
 
 const petStore = {
   openapi: '3.0.3',
-  info: { title: 'Pets', version: '1.0.0', description: 'A pet store', contact: { email: 'api@example.com' }, license: { name: 'MIT' }, 'x-logo': { url: 'https://example.com/logo.png' } },
+  info: {
+    title: 'Pets',
+    version: '1.0.0',
+    description: 'A pet store',
+    contact: { email: 'api@example.com' },
+    license: { name: 'MIT' },
+    'x-logo': { url: 'https://example.com/logo.png' },
+  },
   servers: [{ url: 'https://{region}.example.com/v1', variables: { region: { default: 'eu', enum: ['eu', 'us'] } } }],
   security: [{ apiKey: [] }],
   tags: [{ name: 'pets', description: 'Pet operations' }],
@@ -74,7 +81,12 @@ const petStore = {
     '/forms': {
       post: {
         operationId: 'submitForm',
-        requestBody: { content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } }, 'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } },
+        requestBody: {
+          content: {
+            'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } },
+            'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { name: { type: 'string' } } } },
+          },
+        },
         responses: { '200': { description: 'OK' } },
       },
       put: {
@@ -109,7 +121,13 @@ describe('processDocument on OpenAPI 3.0', () => {
   test('reads info, servers, security, tags and every operation', async () => {
     const result = imported(await processDocument(json(petStore)));
     expect(result.originalVersion).toBe('3.0.3');
-    expect(result.info).toMatchObject({ title: 'Pets', version: '1.0.0', contact: { email: 'api@example.com' }, license: { name: 'MIT' }, logo: { url: 'https://example.com/logo.png' } });
+    expect(result.info).toMatchObject({
+      title: 'Pets',
+      version: '1.0.0',
+      contact: { email: 'api@example.com' },
+      license: { name: 'MIT' },
+      logo: { url: 'https://example.com/logo.png' },
+    });
     expect(result.servers).toEqual([{ url: 'https://{region}.example.com/v1', variables: { region: { default: 'eu', enum: ['eu', 'us'] } } }]);
     expect(result.securitySchemes.apiKey).toMatchObject({ type: 'apiKey' });
     expect(result.tags).toEqual([{ name: 'pets', description: 'Pet operations' }]);
@@ -153,14 +171,20 @@ describe('processDocument on OpenAPI 3.0', () => {
     const result = imported(await processDocument(json(petStore)));
     const createPet = operation(result, 'POST', '/pets');
     const body = (createPet.tool.inputSchema.properties as JsonObject).body as JsonObject;
-    expect((body.oneOf as JsonObject[]).map((branch) => Object.keys(branch.properties as JsonObject))).toEqual([['kind', 'lives'], ['kind', 'barks']]);
+    expect((body.oneOf as JsonObject[]).map((branch) => Object.keys(branch.properties as JsonObject))).toEqual([
+      ['kind', 'lives'],
+      ['kind', 'barks'],
+    ]);
     expect(body.discriminator).toBeUndefined();
     expect(createPet.deprecated).toBe(true);
     expect(createPet.tool.description).toMatch(/^Deprecated\./);
     const owner = ((operation(result, 'PUT', '/pets/{petId}').tool.inputSchema.properties as JsonObject).body as JsonObject).properties as JsonObject;
     expect((owner.owner as JsonObject).allOf).toHaveLength(2);
 
-    expect(operation(result, 'POST', '/forms').requestBody).toMatchObject({ contentType: 'application/x-www-form-urlencoded', contentTypes: ['multipart/form-data', 'application/x-www-form-urlencoded'] });
+    expect(operation(result, 'POST', '/forms').requestBody).toMatchObject({
+      contentType: 'application/x-www-form-urlencoded',
+      contentTypes: ['multipart/form-data', 'application/x-www-form-urlencoded'],
+    });
     const upload = operation(result, 'PUT', '/forms');
     expect(upload.requestBody?.contentType).toBe('multipart/form-data');
     expect(((upload.tool.inputSchema.properties as JsonObject).body as JsonObject).properties).toEqual({ file: { type: 'string', format: 'binary' } });
@@ -275,7 +299,10 @@ definitions:
   });
 
   test("swagger-parser's 2.0 semantic rules refuse a missing path parameter", async () => {
-    const broken = swagger.replace('      - name: id\n        in: path\n        required: true\n        type: string\n', '      - name: other\n        in: query\n        type: string\n');
+    const broken = swagger.replace(
+      '      - name: id\n        in: path\n        required: true\n        type: string\n',
+      '      - name: other\n        in: query\n        type: string\n',
+    );
     const result = await processDocument({ text: broken, filename: 'legacy.yaml' });
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -293,7 +320,14 @@ describe('OpenAPI 3.1', () => {
         '/things': {
           post: {
             operationId: 'createThing',
-            requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { label: { type: ['string', 'null'] }, count: { type: 'integer', exclusiveMinimum: 0 } }, required: ['label'] } } } },
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': {
+                  schema: { type: 'object', properties: { label: { type: ['string', 'null'] }, count: { type: 'integer', exclusiveMinimum: 0 } }, required: ['label'] },
+                },
+              },
+            },
             responses: { '201': { description: 'ok' } },
           },
         },
@@ -330,7 +364,9 @@ paths:
     if (result.ok) return;
     expect(result.reason).toMatch(/not valid OpenAPI 3\.0/);
     expect(result.problems).toContainEqual(expect.objectContaining({ severity: 'error', pointer: '/paths/~1a/get', line: 7, message: expect.stringContaining('"responses"') }));
-    expect(result.problems).toContainEqual(expect.objectContaining({ pointer: '/paths/~1b/post/requestBody/contents', line: 15, message: expect.stringContaining('Did you mean "content"?') }));
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({ pointer: '/paths/~1b/post/requestBody/contents', line: 15, message: expect.stringContaining('Did you mean "content"?') }),
+    );
   });
 
   test('the same errors are located in JSON sources', async () => {
@@ -350,7 +386,10 @@ paths:
 
   test('a broken internal reference and an unsupported version are refused clearly', async () => {
     const broken = await processDocument(json({ ...petStore, components: { ...petStore.components, parameters: {} } }));
-    expect(broken).toMatchObject({ ok: false, problems: [{ pointer: '/paths/~1pets~1{petId}/get/parameters/1/$ref', message: expect.stringContaining('#/components/parameters/TraceId') }] });
+    expect(broken).toMatchObject({
+      ok: false,
+      problems: [{ pointer: '/paths/~1pets~1{petId}/get/parameters/1/$ref', message: expect.stringContaining('#/components/parameters/TraceId') }],
+    });
     expect(await processDocument(json({ ...petStore, openapi: '4.0.0' }))).toMatchObject({ ok: false, reason: expect.stringContaining('OpenAPI 4.0.0 is not supported') });
     expect(await processDocument({ text: 'just: text', filename: 'a.yaml' })).toMatchObject({ ok: false, reason: expect.stringContaining('neither') });
   });

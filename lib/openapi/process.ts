@@ -73,7 +73,11 @@ export async function processDocument(input: SourceInput, options: ProcessOption
     try {
       dereferenced = await timeAsync('dereferenceMs', () => dereferenceInternal(structuredClone(document)));
     } catch (error) {
-      return refused("The document's references could not be resolved.", [{ severity: 'error', pointer: '', message: `Resolving references failed: ${(error as Error).message}` }, ...warnings], version.original);
+      return refused(
+        "The document's references could not be resolved.",
+        [{ severity: 'error', pointer: '', message: `Resolving references failed: ${(error as Error).message}` }, ...warnings],
+        version.original,
+      );
     }
     progress('validating');
     const errors = time('validateMs', () => {
@@ -90,7 +94,11 @@ export async function processDocument(input: SourceInput, options: ProcessOption
       const converted = await timeAsync('convertMs', () => convertObj(document, { patch: true, warnOnly: true, text: input.text, anchors: true }));
       openapi = converted.openapi as JsonObject;
     } catch (error) {
-      return refused('The Swagger 2.0 document could not be converted to OpenAPI 3.', [{ severity: 'error', pointer: '', message: `Converting Swagger 2.0 to OpenAPI 3 failed: ${(error as Error).message}` }], version.original);
+      return refused(
+        'The Swagger 2.0 document could not be converted to OpenAPI 3.',
+        [{ severity: 'error', pointer: '', message: `Converting Swagger 2.0 to OpenAPI 3 failed: ${(error as Error).message}` }],
+        version.original,
+      );
     }
     // The converter rewrites #/definitions/… into #/components/schemas/…; find the holders anew.
     external = scanRefs(openapi).external;
@@ -102,7 +110,11 @@ export async function processDocument(input: SourceInput, options: ProcessOption
     try {
       openapi = await timeAsync('dereferenceMs', () => dereferenceInternal(document));
     } catch (error) {
-      return refused('The document\'s references could not be resolved.', [{ severity: 'error', pointer: '', message: `Resolving references failed: ${(error as Error).message}` }, ...warnings], version.original);
+      return refused(
+        "The document's references could not be resolved.",
+        [{ severity: 'error', pointer: '', message: `Resolving references failed: ${(error as Error).message}` }, ...warnings],
+        version.original,
+      );
     }
     progress('validating');
     const reparse = () => {
@@ -136,7 +148,9 @@ export async function processDocument(input: SourceInput, options: ProcessOption
     servers: readServers(openapi.servers) ?? [],
     securitySchemes: plainCopy((components.securitySchemes ?? {}) as Record<string, JsonObject>),
     security: Array.isArray(openapi.security) ? plainCopy(openapi.security as Record<string, string[]>[]) : [],
-    tags: tags.filter((tag) => typeof tag?.name === 'string').map((tag) => ({ name: tag.name as string, ...(typeof tag.description === 'string' ? { description: tag.description } : {}) })),
+    tags: tags
+      .filter((tag) => typeof tag?.name === 'string')
+      .map((tag) => ({ name: tag.name as string, ...(typeof tag.description === 'string' ? { description: tag.description } : {}) })),
     operations,
     problems,
     unresolvedRefs: scan.external.map(({ pointer, ref }) => ({ pointer, ref, ...(lineOf.get(pointer) ? { line: lineOf.get(pointer) } : {}) })),
@@ -202,12 +216,24 @@ function locate(text: string, format: SourceFormat, problems: Problem[], maxProb
     return line ? { ...problem, line } : problem;
   });
   if (sorted.length > kept.length) {
-    located.push({ severity: sorted[kept.length]!.severity, pointer: '', message: `${sorted.length - kept.length} more problems are not listed. Fix the ones above and import again to see them.` });
+    located.push({
+      severity: sorted[kept.length]!.severity,
+      pointer: '',
+      message: `${sorted.length - kept.length} more problems are not listed. Fix the ones above and import again to see them.`,
+    });
   }
   return located;
 }
 
-function refuse(args: { reason: string; problems: Problem[]; format?: SourceFormat; originalVersion?: string; contentHash?: string; timings: Partial<ImportTimings>; started: number }): RefusedDocument {
+function refuse(args: {
+  reason: string;
+  problems: Problem[];
+  format?: SourceFormat;
+  originalVersion?: string;
+  contentHash?: string;
+  timings: Partial<ImportTimings>;
+  started: number;
+}): RefusedDocument {
   return {
     ok: false,
     reason: args.reason,

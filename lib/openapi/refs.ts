@@ -45,7 +45,11 @@ export function scanRefs(document: JsonObject): RefScan {
     if (typeof ref === 'string') {
       if (!ref.startsWith('#')) external.push({ pointer: toPointer(path), ref, holder: object });
       else if (!resolves(ref)) {
-        broken.push({ severity: 'error', pointer: toPointer([...path, '$ref']), message: `The reference "${ref}" points at nothing in this document. Fix the reference or add the missing definition.` });
+        broken.push({
+          severity: 'error',
+          pointer: toPointer([...path, '$ref']),
+          message: `The reference "${ref}" points at nothing in this document. Fix the reference or add the missing definition.`,
+        });
       }
     }
     for (const key in object) {
@@ -64,7 +68,13 @@ export function resolveInternal(document: JsonObject, ref: string, hops = 0): un
   if (fragment !== '' && !fragment.startsWith('/')) return undefined;
   let segments: string[];
   try {
-    segments = fragment === '' ? [] : fragment.slice(1).split('/').map((segment) => decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~'));
+    segments =
+      fragment === ''
+        ? []
+        : fragment
+            .slice(1)
+            .split('/')
+            .map((segment) => decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~'));
   } catch {
     return undefined;
   }

@@ -102,7 +102,9 @@ describe('external references are never followed', () => {
           post: {
             operationId: 'postA',
             parameters: [{ $ref: refs[4] }, { name: 'q', in: 'query', schema: { $ref: refs[2] } }],
-            requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { http: { $ref: refs[0] }, abs: { $ref: refs[1] }, rel: { $ref: refs[3] } } } } } },
+            requestBody: {
+              content: { 'application/json': { schema: { type: 'object', properties: { http: { $ref: refs[0] }, abs: { $ref: refs[1] }, rel: { $ref: refs[3] } } } } },
+            },
             responses: { '200': { description: 'ok' } },
           },
         },

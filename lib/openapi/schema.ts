@@ -16,10 +16,38 @@ const maxDescriptionLength = 1000;
 
 const schemaMapKeys = ['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions'] as const;
 const schemaListKeys = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
-const schemaValueKeys = ['additionalProperties', 'items', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'additionalItems'] as const;
+const schemaValueKeys = [
+  'additionalProperties',
+  'items',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'additionalItems',
+] as const;
 const dropped = new Set([
-  'discriminator', 'xml', 'externalDocs', 'example', 'examples', 'nullable', 'readOnly', 'writeOnly', 'deprecated',
-  '$schema', '$id', '$anchor', '$dynamicAnchor', '$dynamicRef', '$comment', '$defs', 'definitions', '$vocabulary',
+  'discriminator',
+  'xml',
+  'externalDocs',
+  'example',
+  'examples',
+  'nullable',
+  'readOnly',
+  'writeOnly',
+  'deprecated',
+  '$schema',
+  '$id',
+  '$anchor',
+  '$dynamicAnchor',
+  '$dynamicRef',
+  '$comment',
+  '$defs',
+  'definitions',
+  '$vocabulary',
 ]);
 
 interface Memo {

@@ -37,7 +37,10 @@ describe('tool names', () => {
   });
 
   test('a name stays the same when the document changes elsewhere', () => {
-    const base = [{ method: 'GET', path: '/users/{id}' }, { method: 'DELETE', path: '/users/{id}', operationId: 'deleteUser' }];
+    const base = [
+      { method: 'GET', path: '/users/{id}' },
+      { method: 'DELETE', path: '/users/{id}', operationId: 'deleteUser' },
+    ];
     const before = assignToolNames(base);
     const after = assignToolNames([{ method: 'POST', path: '/teams', operationId: 'createTeam' }, ...base, { method: 'GET', path: '/teams' }]);
     expect(after.slice(1, 3)).toEqual(before);
@@ -58,7 +61,14 @@ describe('version diff', () => {
   const ok = { '200': { description: 'ok' } };
   const v1 = documentWith({
     '/users/{id}': {
-      get: { operationId: 'getUser', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, { name: 'fields', in: 'query', schema: { type: 'string' } }], responses: ok },
+      get: {
+        operationId: 'getUser',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'fields', in: 'query', schema: { type: 'string' } },
+        ],
+        responses: ok,
+      },
       put: { operationId: 'updateUser', requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } }, responses: ok },
       delete: { operationId: 'deleteUser', responses: ok },
     },
@@ -76,10 +86,32 @@ describe('version diff', () => {
     const v2 = documentWith(
       {
         '/users/{id}': {
-          get: { operationId: 'getUser', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }, { name: 'fields', in: 'query', required: true, schema: { type: 'string' } }, { name: 'X-Tenant', in: 'header', required: true, schema: { type: 'string' } }], responses: ok },
-          put: { operationId: 'updateUser', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } }, responses: ok },
+          get: {
+            operationId: 'getUser',
+            parameters: [
+              { name: 'id', in: 'path', required: true, schema: { type: 'integer' } },
+              { name: 'fields', in: 'query', required: true, schema: { type: 'string' } },
+              { name: 'X-Tenant', in: 'header', required: true, schema: { type: 'string' } },
+            ],
+            responses: ok,
+          },
+          put: {
+            operationId: 'updateUser',
+            requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } },
+            responses: ok,
+          },
         },
-        '/teams': { get: { operationId: 'listTeams', summary: 'List teams', parameters: [{ name: 'page', in: 'query', schema: { type: 'integer' } }, { name: 'size', in: 'query', schema: { type: 'integer' } }], responses: ok } },
+        '/teams': {
+          get: {
+            operationId: 'listTeams',
+            summary: 'List teams',
+            parameters: [
+              { name: 'page', in: 'query', schema: { type: 'integer' } },
+              { name: 'size', in: 'query', schema: { type: 'integer' } },
+            ],
+            responses: ok,
+          },
+        },
         '/health': { get: { operationId: 'health', security: [{ key: [] }], responses: ok } },
         '/teams/{id}': { get: { operationId: 'getTeam', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: ok } },
       },
@@ -89,11 +121,18 @@ describe('version diff', () => {
     expect(diff.added.map((operation) => operation.toolName)).toEqual(['getTeam']);
     expect(diff.removed.map((operation) => operation.toolName)).toEqual(['deleteUser']);
     expect(diff.breaking).toBe(true);
-    expect(diff.document).toEqual([expect.objectContaining({ kind: 'servers', breaking: true }), expect.objectContaining({ kind: 'security-schemes', breaking: false, message: 'Security schemes added: key.' })]);
+    expect(diff.document).toEqual([
+      expect.objectContaining({ kind: 'servers', breaking: true }),
+      expect.objectContaining({ kind: 'security-schemes', breaking: false, message: 'Security schemes added: key.' }),
+    ]);
 
     const byTool = Object.fromEntries(diff.changed.map((change) => [change.toolName, change]));
     expect(byTool.getUser!.changes.map((change) => [change.kind, change.breaking])).toEqual(
-      expect.arrayContaining([['parameter-type', true], ['parameter-required', true], ['parameter-added', true]]),
+      expect.arrayContaining([
+        ['parameter-type', true],
+        ['parameter-required', true],
+        ['parameter-added', true],
+      ]),
     );
     expect(byTool.updateUser!.changes).toEqual([expect.objectContaining({ kind: 'body-required', breaking: true })]);
     expect(byTool.listTeams).toMatchObject({ breaking: false });

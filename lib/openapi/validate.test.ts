@@ -47,9 +47,13 @@ ${extra}      responses:
           description: ok
 `;
     const v31 = await problemsOf(`openapi: 3.1.0\ninfo:\n  title: Broken\n  version: "1"\n${parameter('          schema:\n            type: string\n')}`);
-    expect(v31).toEqual([{ severity: 'error', pointer: '/paths/~1items/get/parameters/0/in', line: 10, message: '`in` must be query, header, path or cookie; it is "querystring"' }]);
+    expect(v31).toEqual([
+      { severity: 'error', pointer: '/paths/~1items/get/parameters/0/in', line: 10, message: '`in` must be query, header, path or cookie; it is "querystring"' },
+    ]);
     const v2 = await problemsOf(`swagger: "2.0"\ninfo:\n  title: Broken\n  version: "1"\n${parameter('          type: string\n')}`);
-    expect(v2).toEqual([{ severity: 'error', pointer: '/paths/~1items/get/parameters/0/in', line: 10, message: '`in` must be body, header, formData, query or path; it is "querystring"' }]);
+    expect(v2).toEqual([
+      { severity: 'error', pointer: '/paths/~1items/get/parameters/0/in', line: 10, message: '`in` must be body, header, formData, query or path; it is "querystring"' },
+    ]);
   });
 
   test('a security scheme of an unknown type is one error at `type`', async () => {
@@ -65,7 +69,9 @@ components:
       name: X-Key
       in: header
 `);
-    expect(problems).toEqual([{ severity: 'error', pointer: '/components/securitySchemes/key/type', line: 9, message: '`type` must be apiKey, http, oauth2 or openIdConnect; it is "apikey"' }]);
+    expect(problems).toEqual([
+      { severity: 'error', pointer: '/components/securitySchemes/key/type', line: 9, message: '`type` must be apiKey, http, oauth2 or openIdConnect; it is "apikey"' },
+    ]);
   });
 
   test('a security scheme whose type is right reports only what that type lacks', async () => {
@@ -80,7 +86,9 @@ components:
       type: apiKey
       in: header
 `);
-    expect(problems).toEqual([{ severity: 'error', pointer: '/components/securitySchemes/key', line: 8, message: '/components/securitySchemes/key is missing the required property "name". Add it.' }]);
+    expect(problems).toEqual([
+      { severity: 'error', pointer: '/components/securitySchemes/key', line: 8, message: '/components/securitySchemes/key is missing the required property "name". Add it.' },
+    ]);
   });
 
   test('an operation without responses is one error saying so', async () => {
@@ -139,7 +147,12 @@ paths:
           description: ok
 `);
     expect(errorsOf(problems)).toEqual([
-      { severity: 'error', pointer: '/paths/~1items/get/parameters/0/schema/type', line: 12, message: '`type` must be array, boolean, integer, number, object or string; it is "strin"' },
+      {
+        severity: 'error',
+        pointer: '/paths/~1items/get/parameters/0/schema/type',
+        line: 12,
+        message: '`type` must be array, boolean, integer, number, object or string; it is "strin"',
+      },
     ]);
   });
 });
@@ -186,7 +199,15 @@ test('the report title counts with plurals that read right', () => {
 test('a document with thousands of mistakes is reported in seconds, one message each (was 50 s for 6,001)', async () => {
   const paths: Record<string, unknown> = {};
   for (let index = 0; index < 3000; index++) {
-    paths[`/p${index}`] = { get: { parameters: [{ name: 'q', in: 'querystring', schema: { type: 'string' } }, { name: 'r', in: 'query' }], responses: { '200': { description: 'ok' } } } };
+    paths[`/p${index}`] = {
+      get: {
+        parameters: [
+          { name: 'q', in: 'querystring', schema: { type: 'string' } },
+          { name: 'r', in: 'query' },
+        ],
+        responses: { '200': { description: 'ok' } },
+      },
+    };
   }
   const document = { openapi: '3.0.3', info: { title: 'Many', version: '1' }, paths };
   const started = performance.now();

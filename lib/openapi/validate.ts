@@ -260,7 +260,10 @@ function pickIntendedBranches(errors: ErrorObject[], graph: SchemaGraph): ErrorO
     const dropAllBut = (unwanted: object[], wanted: object[]) => {
       for (const error of span) if (unwanted.some((branch) => belongsTo(branch, error)) && !wanted.some((branch) => belongsTo(branch, error))) dropped.add(error);
     };
-    dropAllBut(branches.filter((branch) => !meant.includes(branch)), meant);
+    dropAllBut(
+      branches.filter((branch) => !meant.includes(branch)),
+      meant,
+    );
 
     const discriminator = findDiscriminator(meant, data, graph);
     if (discriminator) {
@@ -349,7 +352,8 @@ function mergeMisspelledProperties(errors: ErrorObject[]): ErrorObject[] {
   const merged = new Set<ErrorObject>();
   const unknownAt = new Map<string, ErrorObject[]>();
   for (const error of errors) {
-    if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') unknownAt.set(error.instancePath, [...(unknownAt.get(error.instancePath) ?? []), error]);
+    if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties')
+      unknownAt.set(error.instancePath, [...(unknownAt.get(error.instancePath) ?? []), error]);
   }
   const out: ErrorObject[] = [];
   for (const error of errors) {
@@ -361,7 +365,12 @@ function mergeMisspelledProperties(errors: ErrorObject[]): ErrorObject[] {
         merged.add(typo);
         const written = String(unknownProperty(typo));
         const at = `${error.instancePath}/${written.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-        out.push({ ...error, keyword: 'misspelled', instancePath: at, message: `"${written}" is not a property OpenAPI knows here; the required "${missing}" is missing. Did you mean "${missing}"? Rename it.` });
+        out.push({
+          ...error,
+          keyword: 'misspelled',
+          instancePath: at,
+          message: `"${written}" is not a property OpenAPI knows here; the required "${missing}" is missing. Did you mean "${missing}"? Rename it.`,
+        });
         continue;
       }
     }
@@ -370,7 +379,8 @@ function mergeMisspelledProperties(errors: ErrorObject[]): ErrorObject[] {
   return out;
 }
 
-const unknownProperty = (error: ErrorObject) => (error.params as { additionalProperty?: unknown; unevaluatedProperty?: unknown }).additionalProperty ?? (error.params as { unevaluatedProperty?: unknown }).unevaluatedProperty;
+const unknownProperty = (error: ErrorObject) =>
+  (error.params as { additionalProperty?: unknown; unevaluatedProperty?: unknown }).additionalProperty ?? (error.params as { unevaluatedProperty?: unknown }).unevaluatedProperty;
 
 function editDistance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 2) return 3;
@@ -452,7 +462,10 @@ export function checkSwagger2Semantics(api: JsonObject): Problem[] {
         else operationIds.set(id, label);
       }
       const operationParams = (operation.parameters ?? []) as JsonObject[];
-      for (const [list, where] of [[pathParams, ['paths', pathName, 'parameters']], [operationParams, [...at, 'parameters']]] as const) {
+      for (const [list, where] of [
+        [pathParams, ['paths', pathName, 'parameters']],
+        [operationParams, [...at, 'parameters']],
+      ] as const) {
         const duplicate = findDuplicate(list);
         if (duplicate) error([...where], `There are several ${String(duplicate.in)} parameters named "${String(duplicate.name)}". Keep one.`);
       }
@@ -471,7 +484,11 @@ export function checkSwagger2Semantics(api: JsonObject): Problem[] {
       for (const param of params.filter((candidate) => candidate.in === 'path')) {
         if (param.required !== true) error([...at, 'parameters'], `The path parameter "${String(param.name)}" of ${label} must have required: true.`);
         const match = open.indexOf(`{${String(param.name)}}`);
-        if (match === -1) error([...at, 'parameters'], `${label} declares the path parameter "${String(param.name)}", but the path has no {${String(param.name)}}. Add it to the path or change "in".`);
+        if (match === -1)
+          error(
+            [...at, 'parameters'],
+            `${label} declares the path parameter "${String(param.name)}", but the path has no {${String(param.name)}}. Add it to the path or change "in".`,
+          );
         else open.splice(match, 1);
       }
       if (open.length > 0) error(at, `${label} has no path parameter for ${open.join(', ')}. Declare each with in: path and required: true.`);
@@ -544,13 +561,15 @@ export function checkOpenApi3Semantics(api: JsonObject): Problem[] {
       const id = operation.operationId;
       if (typeof id === 'string' && id) {
         const first = operationIds.get(id);
-        if (first) warn([...at, 'operationId'], `The operationId "${id}" is also used by ${first}. operationIds must be unique; the tools get distinct names anyway, but rename one.`);
+        if (first)
+          warn([...at, 'operationId'], `The operationId "${id}" is also used by ${first}. operationIds must be unique; the tools get distinct names anyway, but rename one.`);
         else operationIds.set(id, label);
       }
       const operationParams = Array.isArray(operation.parameters) ? (operation.parameters as JsonObject[]) : [];
       const declared = new Set([...pathParams, ...operationParams].filter((param) => param?.in === 'path').map((param) => String(param.name)));
       for (const name of placeholders) {
-        if (!declared.has(name)) warn(at, `${label} has {${name}} in its path but no path parameter "${name}". Declare it (in: path, required: true); until then the tool cannot fill it in.`);
+        if (!declared.has(name))
+          warn(at, `${label} has {${name}} in its path but no path parameter "${name}". Declare it (in: path, required: true); until then the tool cannot fill it in.`);
       }
     }
   }

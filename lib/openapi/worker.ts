@@ -21,7 +21,10 @@ port.on('message', async ({ id, input, limits }: ImportRequest) => {
     const chunks: Uint8Array[] = [];
     for (let start = 0; start < operations.length; start += operationsPerChunk) chunks.push(serialize(operations.slice(start, start + operationsPerChunk)));
     const owned = [head, ...chunks].map(ownBuffer);
-    send({ id, type: 'result', result: owned[0]!, operations: owned.slice(1) }, owned.map((bytes) => bytes.buffer as ArrayBuffer));
+    send(
+      { id, type: 'result', result: owned[0]!, operations: owned.slice(1) },
+      owned.map((bytes) => bytes.buffer as ArrayBuffer),
+    );
   } catch (error) {
     send({ id, type: 'failed', message: error instanceof Error ? error.message : String(error) });
   }

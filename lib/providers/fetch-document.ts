@@ -19,7 +19,8 @@ export async function fetchDocument(url: string, options: { allowPrivateNetwork?
       allowCrossHostRedirects: true,
       ...options,
     });
-    if (response.status >= 400) throw new AppError('invalid', `The server answered ${response.status} for ${parsed.origin}${parsed.pathname}. Check the URL, or download the document and upload it.`);
+    if (response.status >= 400)
+      throw new AppError('invalid', `The server answered ${response.status} for ${parsed.origin}${parsed.pathname}. Check the URL, or download the document and upload it.`);
     return response.text();
   } catch (error) {
     if (error instanceof OutboundRequestError) throw new AppError('invalid', `Could not download the document: ${error.message}`);

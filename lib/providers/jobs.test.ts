@@ -61,7 +61,12 @@ describe('import jobs', () => {
     const { workspace, builder } = await makeTeam(db);
     const actor = actorOf(builder);
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let level = 1; level < 9; level++) lines.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9).fill(`*${String.fromCharCode(96 + level)}`).join(',')}]`);
+    for (let level = 1; level < 9; level++)
+      lines.push(
+        `${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + level)}`)
+          .join(',')}]`,
+      );
     const bomb = `openapi: 3.0.0\ninfo: {title: Bomb, version: '1'}\npaths: {}\n${lines.join('\n')}\n`;
     const source = { kind: 'text' as const, text: bomb, filename: 'bomb.yaml' };
     const job = await createImportJob({ db, workspaceId: workspace.id, actor, source });

@@ -10,9 +10,7 @@ import { fetchDocument } from './fetch-document';
 import { MAX_DOCUMENT_BYTES as MAX_UPLOAD_BYTES } from './limits';
 import { saveImport, type ProviderOverrides } from './save';
 
-export type ImportSource =
-  | { kind: 'text'; text: string; filename?: string; source?: ProviderSource; sourceUrl?: string }
-  | { kind: 'url'; url: string };
+export type ImportSource = { kind: 'text'; text: string; filename?: string; source?: ProviderSource; sourceUrl?: string } | { kind: 'url'; url: string };
 
 export { MAX_DOCUMENT_BYTES as MAX_UPLOAD_BYTES } from './limits';
 
@@ -101,7 +99,14 @@ export async function runImportJob({
       status: 'succeeded',
       phase: null,
       problems: result.problems,
-      result: { providerId: saved.providerId, providerSlug: saved.providerSlug, versionId: saved.versionId, versionNumber: saved.versionNumber, created: saved.created, operations: saved.operations },
+      result: {
+        providerId: saved.providerId,
+        providerSlug: saved.providerSlug,
+        versionId: saved.versionId,
+        versionNumber: saved.versionNumber,
+        created: saved.created,
+        operations: saved.operations,
+      },
       finishedAt: new Date(),
     });
     return { ok: true, saved };
@@ -113,7 +118,10 @@ export async function runImportJob({
 }
 
 export async function getImportJob({ db, workspaceId, jobId }: { db: Db; workspaceId: string; jobId: string }) {
-  const [job] = await db.select().from(importJobs).where(and(eq(importJobs.id, jobId), eq(importJobs.workspaceId, workspaceId)));
+  const [job] = await db
+    .select()
+    .from(importJobs)
+    .where(and(eq(importJobs.id, jobId), eq(importJobs.workspaceId, workspaceId)));
   if (!job) throw new AppError('not_found', 'That import was not found in this workspace.');
   return job;
 }

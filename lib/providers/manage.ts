@@ -17,22 +17,48 @@ export const providerDetailsSchema = z.object({
   logoUrl: z
     // A logo bundled with the catalogue is served by this app (what a synced provider has).
     // Browsers load images only from this app (img-src 'self'), so a third-party URL would never show.
-    .union([z.literal(''), z.string().regex(/^\/api\/repository\/logos\/[0-9a-f]{64}\.(png|jpg|gif|webp|svg)$/, 'Logos are shown only when this app serves them (those bundled with the catalogue); leave it empty for the monogram.')])
+    .union([
+      z.literal(''),
+      z
+        .string()
+        .regex(
+          /^\/api\/repository\/logos\/[0-9a-f]{64}\.(png|jpg|gif|webp|svg)$/,
+          'Logos are shown only when this app serves them (those bundled with the catalogue); leave it empty for the monogram.',
+        ),
+    ])
     .optional()
     .transform((v) => v || undefined),
 });
 
-export async function updateProviderDetails({ db, workspaceId, actor, providerId, details }: { db: Db; workspaceId: string; actor: Actor; providerId: string; details: { name: string; slug: string; description?: string; logoUrl?: string } }) {
+export async function updateProviderDetails({
+  db,
+  workspaceId,
+  actor,
+  providerId,
+  details,
+}: {
+  db: Db;
+  workspaceId: string;
+  actor: Actor;
+  providerId: string;
+  details: { name: string; slug: string; description?: string; logoUrl?: string };
+}) {
   return db.transaction(async (tx) => {
     const before = await getProviderById({ db: tx, workspaceId, id: providerId });
-    const [clash] = await tx.select({ id: providers.id }).from(providers).where(and(eq(providers.workspaceId, workspaceId), eq(providers.slug, details.slug)));
-    if (clash && clash.id !== providerId) throw new AppError('conflict', `The slug "${details.slug}" is taken by another provider.`, { fields: { slug: ['This slug is taken in this workspace.'] } });
+    const [clash] = await tx
+      .select({ id: providers.id })
+      .from(providers)
+      .where(and(eq(providers.workspaceId, workspaceId), eq(providers.slug, details.slug)));
+    if (clash && clash.id !== providerId)
+      throw new AppError('conflict', `The slug "${details.slug}" is taken by another provider.`, { fields: { slug: ['This slug is taken in this workspace.'] } });
     await tx
       .update(providers)
       .set({ name: details.name, slug: details.slug, description: details.description ?? null, logoUrl: details.logoUrl ?? null })
       .where(and(eq(providers.id, providerId), eq(providers.workspaceId, workspaceId)));
     const changed = Object.fromEntries(
-      (['name', 'slug', 'description', 'logoUrl'] as const).filter((k) => (before[k] ?? undefined) !== (details[k] ?? undefined)).map((k) => [k, { from: before[k], to: details[k] ?? null }]),
+      (['name', 'slug', 'description', 'logoUrl'] as const)
+        .filter((k) => (before[k] ?? undefined) !== (details[k] ?? undefined))
+        .map((k) => [k, { from: before[k], to: details[k] ?? null }]),
     );
     await recordAudit({ db: tx, workspaceId, actor, action: 'provider.updated', target: { type: 'provider', id: providerId, label: details.name }, summary: changed });
     return { slug: details.slug };
@@ -40,7 +66,21 @@ export async function updateProviderDetails({ db, workspaceId, actor, providerId
 }
 
 /** Turns tools on or off by name. Curation is per provider and tool name, so it outlives versions. */
-export async function setToolsEnabled({ db, workspaceId, actor, providerId, toolNames, enabled }: { db: Db; workspaceId: string; actor: Actor; providerId: string; toolNames: string[]; enabled: boolean }) {
+export async function setToolsEnabled({
+  db,
+  workspaceId,
+  actor,
+  providerId,
+  toolNames,
+  enabled,
+}: {
+  db: Db;
+  workspaceId: string;
+  actor: Actor;
+  providerId: string;
+  toolNames: string[];
+  enabled: boolean;
+}) {
   if (toolNames.length === 0) return { changed: 0 };
   return db.transaction(async (tx) => {
     const provider = await getProviderById({ db: tx, workspaceId, id: providerId });
@@ -48,8 +88,15 @@ export async function setToolsEnabled({ db, workspaceId, actor, providerId, tool
     for (let i = 0; i < toolNames.length; i += 1000) {
       const batch = toolNames.slice(i, i + 1000);
       const rows = enabled
-        ? await tx.delete(disabledTools).where(and(eq(disabledTools.providerId, providerId), inArray(disabledTools.toolName, batch))).returning({ t: disabledTools.toolName })
-        : await tx.insert(disabledTools).values(batch.map((toolName) => ({ workspaceId, providerId, toolName }))).onConflictDoNothing().returning({ t: disabledTools.toolName });
+        ? await tx
+            .delete(disabledTools)
+            .where(and(eq(disabledTools.providerId, providerId), inArray(disabledTools.toolName, batch)))
+            .returning({ t: disabledTools.toolName })
+        : await tx
+            .insert(disabledTools)
+            .values(batch.map((toolName) => ({ workspaceId, providerId, toolName })))
+            .onConflictDoNothing()
+            .returning({ t: disabledTools.toolName });
       changed += rows.length;
     }
     if (changed > 0) {
@@ -66,7 +113,21 @@ export async function setToolsEnabled({ db, workspaceId, actor, providerId, tool
   });
 }
 
-export async function setToolsEnabledByFilter({ db, workspaceId, actor, providerId, filter, enabled }: { db: Db; workspaceId: string; actor: Actor; providerId: string; filter: OperationFilter; enabled: boolean }) {
+export async function setToolsEnabledByFilter({
+  db,
+  workspaceId,
+  actor,
+  providerId,
+  filter,
+  enabled,
+}: {
+  db: Db;
+  workspaceId: string;
+  actor: Actor;
+  providerId: string;
+  filter: OperationFilter;
+  enabled: boolean;
+}) {
   const provider = await getProviderById({ db, workspaceId, id: providerId });
   if (!provider.currentVersionId) return { changed: 0 };
   const names = await toolNamesOf({ db, workspaceId, versionId: provider.currentVersionId, filter });
@@ -121,13 +182,32 @@ export async function makeVersionCurrent({ db, workspaceId, actor, providerId, v
       .update(providers)
       .set({ currentVersionId: versionId, operationCount: version.operationCount })
       .where(and(eq(providers.id, providerId), eq(providers.workspaceId, workspaceId)));
-    await recordAudit({ db: tx, workspaceId, actor, action: 'provider.version_made_current', target: { type: 'provider', id: providerId, label: provider.name }, summary: { from: from?.number ?? null, to: version.number } });
+    await recordAudit({
+      db: tx,
+      workspaceId,
+      actor,
+      action: 'provider.version_made_current',
+      target: { type: 'provider', id: providerId, label: provider.name },
+      summary: { from: from?.number ?? null, to: version.number },
+    });
     return { changed: true };
   });
 }
 
 /** The diff between any two versions of a provider (from → to). */
-export async function diffBetween({ db, workspaceId, providerId, fromVersionId, toVersionId }: { db: Db; workspaceId: string; providerId: string; fromVersionId: string; toVersionId: string }): Promise<VersionDiff> {
+export async function diffBetween({
+  db,
+  workspaceId,
+  providerId,
+  fromVersionId,
+  toVersionId,
+}: {
+  db: Db;
+  workspaceId: string;
+  providerId: string;
+  fromVersionId: string;
+  toVersionId: string;
+}): Promise<VersionDiff> {
   const [from, to] = await Promise.all([getVersion({ db, workspaceId, versionId: fromVersionId }), getVersion({ db, workspaceId, versionId: toVersionId })]);
   if (from.providerId !== providerId || to.providerId !== providerId) throw new AppError('not_found', 'Those versions do not belong to this provider.');
   const [before, after] = await Promise.all([snapshotOfVersion({ db, workspaceId, versionId: fromVersionId }), snapshotOfVersion({ db, workspaceId, versionId: toVersionId })]);
@@ -158,7 +238,10 @@ export async function deleteProvider({
     const provider = await getProviderById({ db: tx, workspaceId, id: providerId });
     const connectorCount = await countConnectors(tx, providerId);
     if (connectorCount > 0 && !confirmRemoveConnectors) {
-      throw new AppError('conflict', `${connectorCount} connector${connectorCount === 1 ? ' uses' : 's use'} ${provider.name}. Confirm that they should be deleted too, or delete them first.`);
+      throw new AppError(
+        'conflict',
+        `${connectorCount} connector${connectorCount === 1 ? ' uses' : 's use'} ${provider.name}. Confirm that they should be deleted too, or delete them first.`,
+      );
     }
     await tx.delete(providers).where(and(eq(providers.id, providerId), eq(providers.workspaceId, workspaceId)));
     await recordAudit({

@@ -4,7 +4,17 @@ import { listAuditEntries } from '@/lib/audit/query';
 import { processDocument, type ImportedDocument } from '@/lib/openapi';
 import { actorOf, makeTeam } from '@/test/factories';
 import { describe, expect, test } from '@/test/db';
-import { deleteProvider, diffBetween, providerDetailsSchema, enabledToolSummary, exportEnabledTools, makeVersionCurrent, setToolsEnabled, setToolsEnabledByFilter, updateProviderDetails } from './manage';
+import {
+  deleteProvider,
+  diffBetween,
+  providerDetailsSchema,
+  enabledToolSummary,
+  exportEnabledTools,
+  makeVersionCurrent,
+  setToolsEnabled,
+  setToolsEnabledByFilter,
+  updateProviderDetails,
+} from './manage';
 import { getProviderById, listOperations, listProviders, listVersions, operationFacets, searchAllOperations, getVersionDocument } from './queries';
 import { saveImport } from './save';
 
@@ -52,12 +62,30 @@ describe('importing providers', () => {
     const text = fixture('petstore-v1.yaml');
     const first = await saveImport({ db, workspaceId: workspace.id, actor: actorOf(builder), imported: await imported(text), text, source: 'upload' });
     const reformatted = JSON.stringify((await import('js-yaml')).load(text), null, 1);
-    const again = await saveImport({ db, workspaceId: workspace.id, actor: actorOf(builder), imported: await imported(reformatted), text: reformatted, source: 'upload', providerId: first.providerId });
+    const again = await saveImport({
+      db,
+      workspaceId: workspace.id,
+      actor: actorOf(builder),
+      imported: await imported(reformatted),
+      text: reformatted,
+      source: 'upload',
+      providerId: first.providerId,
+    });
     expect(again).toMatchObject({ created: 'unchanged', versionNumber: 1, versionId: first.versionId });
     expect(await listVersions({ db, workspaceId: workspace.id, providerId: first.providerId })).toHaveLength(1);
 
-    await expect(saveImport({ db, workspaceId: workspace.id, actor: actorOf(builder), imported: await imported(text), text, source: 'upload' })).rejects.toThrow(/slug "pet-store" already exists/);
-    const renamed = await saveImport({ db, workspaceId: workspace.id, actor: actorOf(builder), imported: await imported(text), text, source: 'upload', overrides: { name: 'Pets (staging)', slug: 'pets-staging' } });
+    await expect(saveImport({ db, workspaceId: workspace.id, actor: actorOf(builder), imported: await imported(text), text, source: 'upload' })).rejects.toThrow(
+      /slug "pet-store" already exists/,
+    );
+    const renamed = await saveImport({
+      db,
+      workspaceId: workspace.id,
+      actor: actorOf(builder),
+      imported: await imported(text),
+      text,
+      source: 'upload',
+      overrides: { name: 'Pets (staging)', slug: 'pets-staging' },
+    });
     expect(renamed.created).toBe('provider');
   });
 
@@ -84,7 +112,13 @@ describe('importing providers', () => {
 
     // getInventory stays disabled in version 2 (by tool name); placeOrder is new and enabled.
     const { operations } = await listOperations({ db, workspaceId: workspace.id, providerId: first.providerId, versionId: second.versionId });
-    expect(Object.fromEntries(operations.map((o) => [o.toolName, o.enabled]))).toEqual({ listPets: true, createPet: true, showPetById: true, getInventory: false, placeOrder: true });
+    expect(Object.fromEntries(operations.map((o) => [o.toolName, o.enabled]))).toEqual({
+      listPets: true,
+      createPet: true,
+      showPetById: true,
+      getInventory: false,
+      placeOrder: true,
+    });
     const openai = await exportEnabledTools({ db, workspaceId: workspace.id, providerId: first.providerId, format: 'openai' });
     expect((openai.tools as { function: { name: string } }[]).map((t) => t.function.name).sort()).toEqual(['createPet', 'listPets', 'placeOrder', 'showPetById']);
 
@@ -110,8 +144,15 @@ describe('importing providers', () => {
     expect((await list({ tag: 'store' })).operations.map((o) => o.toolName)).toEqual(['getInventory']);
     expect((await list({ method: 'post' })).total).toBe(1);
     const facets = await operationFacets({ db, workspaceId: workspace.id, versionId: saved.versionId });
-    expect(facets.tags).toEqual([{ tag: 'pets', count: 4 }, { tag: 'store', count: 1 }]);
-    expect(facets.methods).toEqual([{ method: 'DELETE', count: 1 }, { method: 'GET', count: 3 }, { method: 'POST', count: 1 }]);
+    expect(facets.tags).toEqual([
+      { tag: 'pets', count: 4 },
+      { tag: 'store', count: 1 },
+    ]);
+    expect(facets.methods).toEqual([
+      { method: 'DELETE', count: 1 },
+      { method: 'GET', count: 3 },
+      { method: 'POST', count: 1 },
+    ]);
     expect((await searchAllOperations({ db, workspaceId: workspace.id, search: 'inventory' })).map((o) => o.providerSlug)).toEqual(['pet-store']);
 
     const other = await makeTeam(db);
@@ -125,11 +166,19 @@ describe('importing providers', () => {
     const { workspace, admin } = await makeTeam(db);
     const text = fixture('petstore-v1.yaml');
     const saved = await saveImport({ db, workspaceId: workspace.id, actor: actorOf(admin), imported: await imported(text), text, source: 'upload' });
-    await updateProviderDetails({ db, workspaceId: workspace.id, actor: actorOf(admin), providerId: saved.providerId, details: { name: 'Pets', slug: 'pets', description: 'Our pets API' } });
+    await updateProviderDetails({
+      db,
+      workspaceId: workspace.id,
+      actor: actorOf(admin),
+      providerId: saved.providerId,
+      details: { name: 'Pets', slug: 'pets', description: 'Our pets API' },
+    });
     expect(await getProviderById({ db, workspaceId: workspace.id, id: saved.providerId })).toMatchObject({ name: 'Pets', slug: 'pets', description: 'Our pets API' });
 
     const twoConnectors = async () => 2;
-    await expect(deleteProvider({ db, workspaceId: workspace.id, actor: actorOf(admin), providerId: saved.providerId, countConnectors: twoConnectors })).rejects.toThrow(/2 connectors use Pets/);
+    await expect(deleteProvider({ db, workspaceId: workspace.id, actor: actorOf(admin), providerId: saved.providerId, countConnectors: twoConnectors })).rejects.toThrow(
+      /2 connectors use Pets/,
+    );
     await deleteProvider({ db, workspaceId: workspace.id, actor: actorOf(admin), providerId: saved.providerId, countConnectors: twoConnectors, confirmRemoveConnectors: true });
     expect((await listProviders({ db, workspaceId: workspace.id })).total).toBe(0);
     const [entry] = (await listAuditEntries({ db, workspaceId: workspace.id, filter: { action: 'provider.deleted' } })).entries;

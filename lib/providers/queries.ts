@@ -60,13 +60,19 @@ export async function listProviders({
 }
 
 export async function getProviderBySlug({ db, workspaceId, slug }: { db: Db; workspaceId: string; slug: string }) {
-  const [provider] = await db.select().from(providers).where(and(eq(providers.workspaceId, workspaceId), eq(providers.slug, slug)));
+  const [provider] = await db
+    .select()
+    .from(providers)
+    .where(and(eq(providers.workspaceId, workspaceId), eq(providers.slug, slug)));
   if (!provider) throw new AppError('not_found', 'That provider was not found in this workspace.');
   return provider;
 }
 
 export async function getProviderById({ db, workspaceId, id }: { db: Db; workspaceId: string; id: string }) {
-  const [provider] = await db.select().from(providers).where(and(eq(providers.workspaceId, workspaceId), eq(providers.id, id)));
+  const [provider] = await db
+    .select()
+    .from(providers)
+    .where(and(eq(providers.workspaceId, workspaceId), eq(providers.id, id)));
   if (!provider) throw new AppError('not_found', 'That provider was not found in this workspace.');
   return provider;
 }
@@ -210,7 +216,10 @@ export function rowsOf<T>(result: unknown): T[] {
 }
 
 export async function getOperation({ db, workspaceId, operationId }: { db: Db; workspaceId: string; operationId: string }) {
-  const [row] = await db.select().from(operations).where(and(eq(operations.workspaceId, workspaceId), eq(operations.id, operationId)));
+  const [row] = await db
+    .select()
+    .from(operations)
+    .where(and(eq(operations.workspaceId, workspaceId), eq(operations.id, operationId)));
   if (!row) throw new AppError('not_found', 'That operation was not found in this workspace.');
   return row;
 }
@@ -229,7 +238,9 @@ export async function searchAllOperations({ db, workspaceId, search, limit = 50 
 }
 
 export async function toolNamesOf({ db, workspaceId, versionId, filter }: { db: Db; workspaceId: string; versionId: string; filter: OperationFilter }) {
-  const rows = await db.select({ toolName: operations.toolName }).from(operations).where(and(...operationConditions(workspaceId, versionId, filter)));
+  const rows = await db
+    .select({ toolName: operations.toolName })
+    .from(operations)
+    .where(and(...operationConditions(workspaceId, versionId, filter)));
   return rows.map((r) => r.toolName);
 }
-

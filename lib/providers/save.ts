@@ -93,13 +93,23 @@ export async function saveImport(input: SaveImportInput): Promise<SaveImportResu
   const slices = new TimeSlices();
   return db.transaction(async (tx) => {
     let provider = input.providerId
-      ? (await tx.select().from(providers).where(and(eq(providers.id, input.providerId), eq(providers.workspaceId, workspaceId))).for('update'))[0]
+      ? (
+          await tx
+            .select()
+            .from(providers)
+            .where(and(eq(providers.id, input.providerId), eq(providers.workspaceId, workspaceId)))
+            .for('update')
+        )[0]
       : undefined;
     if (input.providerId && !provider) throw new AppError('not_found', 'That provider was not found in this workspace.');
 
     const slug = overrides.slug ?? slugify(overrides.name ?? imported.info.title);
     if (!provider) {
-      const [existing] = await tx.select().from(providers).where(and(eq(providers.workspaceId, workspaceId), eq(providers.slug, slug))).for('update');
+      const [existing] = await tx
+        .select()
+        .from(providers)
+        .where(and(eq(providers.workspaceId, workspaceId), eq(providers.slug, slug)))
+        .for('update');
       if (existing && input.onExistingSlug !== 'new-version') {
         throw new AppError('conflict', `A provider with the slug "${slug}" already exists. Open it and import a new version there, or choose another slug.`, {
           fields: { slug: ['This slug is taken in this workspace.'] },
@@ -114,7 +124,15 @@ export async function saveImport(input: SaveImportInput): Promise<SaveImportResu
         .from(providerVersions)
         .where(and(eq(providerVersions.providerId, provider.id), eq(providerVersions.contentHash, imported.contentHash)));
       if (same) {
-        return { providerId: provider.id, providerSlug: provider.slug, versionId: same.id, versionNumber: same.number, created: 'unchanged', operations: imported.operations.length, diff: null };
+        return {
+          providerId: provider.id,
+          providerSlug: provider.slug,
+          versionId: same.id,
+          versionNumber: same.number,
+          created: 'unchanged',
+          operations: imported.operations.length,
+          diff: null,
+        };
       }
     }
 
@@ -180,7 +198,7 @@ export async function saveImport(input: SaveImportInput): Promise<SaveImportResu
       .returning({ id: providerVersions.id });
 
     let size = insertBatch.first;
-    for (let start = 0; start < imported.operations.length; ) {
+    for (let start = 0; start < imported.operations.length;) {
       await slices.next();
       const started = performance.now();
       const batch = imported.operations.slice(start, start + size).map((op) => operationRow(workspaceId, target.id, version!.id, op));
@@ -192,7 +210,12 @@ export async function saveImport(input: SaveImportInput): Promise<SaveImportResu
 
     await tx
       .update(providers)
-      .set({ currentVersionId: version!.id, operationCount: imported.operations.length, versionCount: sql`${providers.versionCount} + 1`, ...(createdProvider ? {} : { sourceUrl: input.sourceUrl ?? target.sourceUrl }) })
+      .set({
+        currentVersionId: version!.id,
+        operationCount: imported.operations.length,
+        versionCount: sql`${providers.versionCount} + 1`,
+        ...(createdProvider ? {} : { sourceUrl: input.sourceUrl ?? target.sourceUrl }),
+      })
       .where(eq(providers.id, target.id));
 
     await recordAudit({
@@ -211,6 +234,14 @@ export async function saveImport(input: SaveImportInput): Promise<SaveImportResu
       },
     });
 
-    return { providerId: target.id, providerSlug: target.slug, versionId: version!.id, versionNumber: number, created: createdProvider ? 'provider' : 'version', operations: imported.operations.length, diff };
+    return {
+      providerId: target.id,
+      providerSlug: target.slug,
+      versionId: version!.id,
+      versionNumber: number,
+      created: createdProvider ? 'provider' : 'version',
+      operations: imported.operations.length,
+      diff,
+    };
   });
 }

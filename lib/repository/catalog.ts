@@ -44,7 +44,12 @@ export function changelogSince(provider: CatalogProvider, sinceSha256: string | 
   const versions = provider.versions.slice(at + 1);
   if (versions.length === 1) return { versions, changelog: versions[0]!.changelog };
   const total = versions.reduce(
-    (sum, v) => ({ added: sum.added + v.changelog.added, removed: sum.removed + v.changelog.removed, changed: sum.changed + v.changelog.changed, breaking: [...sum.breaking, ...v.changelog.breaking] }),
+    (sum, v) => ({
+      added: sum.added + v.changelog.added,
+      removed: sum.removed + v.changelog.removed,
+      changed: sum.changed + v.changelog.changed,
+      breaking: [...sum.breaking, ...v.changelog.breaking],
+    }),
     { added: 0, removed: 0, changed: 0, breaking: [] as string[] },
   );
   return { versions, changelog: { ...total, summary: summariseChangelog(total) } };

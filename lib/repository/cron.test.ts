@@ -17,7 +17,9 @@ const documents = ['shop.app.json', 'exchangerate-api.com.json', 'medcorder.com.
 
 beforeAll(async () => {
   worker = new ImportWorker().start();
-  catalog = await startCatalogServer({ providers: documents.map((file, i) => ({ id: `api-${i}`, name: `API ${i}`, versions: [{ version: '1', document: directoryDocument(file) }] })) });
+  catalog = await startCatalogServer({
+    providers: documents.map((file, i) => ({ id: `api-${i}`, name: `API ${i}`, versions: [{ version: '1', document: directoryDocument(file) }] })),
+  });
   source = { kind: 'url', baseUrl: catalog.url, allowPrivateNetwork: true };
 });
 afterAll(async () => {
@@ -49,7 +51,10 @@ describe('cron sync', () => {
 
   test('a run left "running" by a stopped process is closed as failed by the next tick', async ({ db }) => {
     const { workspace } = await makeTeam(db);
-    const [stale] = await db.insert(syncRuns).values({ workspaceId: workspace.id, trigger: 'manual', source: catalog.url, total: 1, startedAt: new Date(Date.now() - 2 * 3600_000) }).returning();
+    const [stale] = await db
+      .insert(syncRuns)
+      .values({ workspaceId: workspace.id, trigger: 'manual', source: catalog.url, total: 1, startedAt: new Date(Date.now() - 2 * 3600_000) })
+      .returning();
     await syncAllWorkspaces({ db, source, worker });
     const [after] = await db.select().from(syncRuns).where(eq(syncRuns.id, stale!.id));
     expect(after).toMatchObject({ status: 'failed', error: expect.stringMatching(/interrupted/) });

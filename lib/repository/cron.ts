@@ -32,7 +32,13 @@ export async function releaseLease({ db, name, holder }: { db: Db; name: string;
 
 export type CronSyncResult =
   | { skipped: true; reason: string }
-  | { skipped: false; catalogue: 'changed' | 'unchanged' | 'unreachable'; runs: { workspaceId: string; runId: string; status: SyncRun['status']; done: number; total: number }[]; workspacesLeft: number; error?: string };
+  | {
+      skipped: false;
+      catalogue: 'changed' | 'unchanged' | 'unreachable';
+      runs: { workspaceId: string; runId: string; status: SyncRun['status']; done: number; total: number }[];
+      workspacesLeft: number;
+      error?: string;
+    };
 
 /**
  * The cron's work: every workspace's selections against the catalogue, within a budget. Overlapping

@@ -10,7 +10,8 @@ import { AppError } from '@/lib/errors';
 export async function selectProviders({ db, workspaceId, actor, index, catalogIds }: { db: Db; workspaceId: string; actor: Actor; index: CatalogIndex; catalogIds: string[] }) {
   const byId = new Map(index.providers.map((p) => [p.id, p]));
   const unknown = catalogIds.filter((id) => !byId.has(id));
-  if (unknown.length) throw new AppError('invalid', `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the catalogue. Reload the page to see what it offers now.`);
+  if (unknown.length)
+    throw new AppError('invalid', `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the catalogue. Reload the page to see what it offers now.`);
   if (catalogIds.length === 0) throw new AppError('invalid', 'Select at least one provider of the catalogue.');
   return db.transaction(async (tx) => {
     const added = await tx
@@ -19,7 +20,14 @@ export async function selectProviders({ db, workspaceId, actor, index, catalogId
       .onConflictDoNothing()
       .returning({ catalogId: repositorySelections.catalogId });
     if (added.length) {
-      await recordAudit({ db: tx, workspaceId, actor, action: 'repository.selected', target: { type: 'repository', label: 'Central repository' }, summary: { providers: added.map((a) => a.catalogId) } });
+      await recordAudit({
+        db: tx,
+        workspaceId,
+        actor,
+        action: 'repository.selected',
+        target: { type: 'repository', label: 'Central repository' },
+        summary: { providers: added.map((a) => a.catalogId) },
+      });
     }
     return { added: added.length };
   });
@@ -33,7 +41,14 @@ export async function unselectProvider({ db, workspaceId, actor, catalogId }: { 
       .where(and(eq(repositorySelections.workspaceId, workspaceId), eq(repositorySelections.catalogId, catalogId)))
       .returning();
     if (!removed) throw new AppError('not_found', `${catalogId} is not selected in this workspace.`);
-    await recordAudit({ db: tx, workspaceId, actor, action: 'repository.unselected', target: { type: 'repository', id: removed.providerId, label: removed.name }, summary: { catalogId } });
+    await recordAudit({
+      db: tx,
+      workspaceId,
+      actor,
+      action: 'repository.unselected',
+      target: { type: 'repository', id: removed.providerId, label: removed.name },
+      summary: { catalogId },
+    });
   });
 }
 
@@ -41,13 +56,26 @@ export async function setUpdatePolicy({ db, workspaceId, actor, catalogId, polic
   await db.transaction(async (tx) => {
     const selection = await getSelection({ db: tx, workspaceId, catalogId });
     if (selection.policy === policy) return;
-    await tx.update(repositorySelections).set({ policy }).where(and(eq(repositorySelections.id, selection.id), eq(repositorySelections.workspaceId, workspaceId)));
-    await recordAudit({ db: tx, workspaceId, actor, action: 'repository.policy_changed', target: { type: 'repository', id: selection.providerId, label: selection.name }, summary: { catalogId, from: selection.policy, to: policy } });
+    await tx
+      .update(repositorySelections)
+      .set({ policy })
+      .where(and(eq(repositorySelections.id, selection.id), eq(repositorySelections.workspaceId, workspaceId)));
+    await recordAudit({
+      db: tx,
+      workspaceId,
+      actor,
+      action: 'repository.policy_changed',
+      target: { type: 'repository', id: selection.providerId, label: selection.name },
+      summary: { catalogId, from: selection.policy, to: policy },
+    });
   });
 }
 
 export async function getSelection({ db, workspaceId, catalogId }: { db: Db; workspaceId: string; catalogId: string }) {
-  const [selection] = await db.select().from(repositorySelections).where(and(eq(repositorySelections.workspaceId, workspaceId), eq(repositorySelections.catalogId, catalogId)));
+  const [selection] = await db
+    .select()
+    .from(repositorySelections)
+    .where(and(eq(repositorySelections.workspaceId, workspaceId), eq(repositorySelections.catalogId, catalogId)));
   if (!selection) throw new AppError('not_found', `${catalogId} is not selected in this workspace. Select it in the Central Repository tab first.`);
   return selection;
 }
@@ -59,7 +87,13 @@ export async function listSelections({ db, workspaceId, catalogIds }: { db: Db; 
   return db
     .select({
       selection: repositorySelections,
-      provider: { id: providers.id, slug: providers.slug, currentVersionId: providers.currentVersionId, versionCount: providers.versionCount, operationCount: providers.operationCount },
+      provider: {
+        id: providers.id,
+        slug: providers.slug,
+        currentVersionId: providers.currentVersionId,
+        versionCount: providers.versionCount,
+        operationCount: providers.operationCount,
+      },
     })
     .from(repositorySelections)
     .leftJoin(providers, and(eq(providers.id, repositorySelections.providerId), eq(providers.workspaceId, workspaceId)))
@@ -69,6 +103,9 @@ export async function listSelections({ db, workspaceId, catalogIds }: { db: Db; 
 
 /** The selection a workspace provider came from, if it came from the catalogue. */
 export async function selectionOfProvider({ db, workspaceId, providerId }: { db: Db; workspaceId: string; providerId: string }) {
-  const [selection] = await db.select().from(repositorySelections).where(and(eq(repositorySelections.workspaceId, workspaceId), eq(repositorySelections.providerId, providerId)));
+  const [selection] = await db
+    .select()
+    .from(repositorySelections)
+    .where(and(eq(repositorySelections.workspaceId, workspaceId), eq(repositorySelections.providerId, providerId)));
   return selection ?? null;
 }

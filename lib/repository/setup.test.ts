@@ -46,12 +46,32 @@ describe('first-run setup status', () => {
 
     const run = await sync('setup', ['pet-store']);
     const status = await setupStatus({ db, workspaceId: workspace.id });
-    const [pets] = await db.select().from(providers).where(and(eq(providers.workspaceId, workspace.id), eq(providers.slug, 'pet-store')));
-    expect(status).toEqual({ done: true, runId: run.id, finishedAt: run.finishedAt, synced: 1, providers: [{ catalogId: 'pet-store', name: 'Pet Store', providerId: pets!.id, slug: 'pet-store', version: '1.0.0' }] });
+    const [pets] = await db
+      .select()
+      .from(providers)
+      .where(and(eq(providers.workspaceId, workspace.id), eq(providers.slug, 'pet-store')));
+    expect(status).toEqual({
+      done: true,
+      runId: run.id,
+      finishedAt: run.finishedAt,
+      synced: 1,
+      providers: [{ catalogId: 'pet-store', name: 'Pet Store', providerId: pets!.id, slug: 'pet-store', version: '1.0.0' }],
+    });
 
     // Another workspace's setup says nothing about this one, and a setup run that synced nothing does not finish setup.
     const other = await makeTeam(db);
-    await db.insert(syncRuns).values({ workspaceId: other.workspace.id, trigger: 'setup', status: 'failed', source: 'bundled', total: 1, done: 1, results: [{ catalogId: 'shop', name: 'Shop', outcome: 'failed', message: 'unreachable' }], finishedAt: new Date() });
+    await db
+      .insert(syncRuns)
+      .values({
+        workspaceId: other.workspace.id,
+        trigger: 'setup',
+        status: 'failed',
+        source: 'bundled',
+        total: 1,
+        done: 1,
+        results: [{ catalogId: 'shop', name: 'Shop', outcome: 'failed', message: 'unreachable' }],
+        finishedAt: new Date(),
+      });
     expect(await setupStatus({ db, workspaceId: other.workspace.id })).toEqual({ done: false });
   });
 });

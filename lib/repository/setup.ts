@@ -8,9 +8,7 @@ import { listSelections } from './selections';
 
 export type SetupProvider = { catalogId: string; name: string; providerId: string; slug: string; version: string | null };
 
-export type SetupStatus =
-  | { done: false }
-  | { done: true; runId: string; finishedAt: Date; synced: number; providers: SetupProvider[] };
+export type SetupStatus = { done: false } | { done: true; runId: string; finishedAt: Date; synced: number; providers: SetupProvider[] };
 
 const SYNCED = new Set(['created', 'updated', 'unchanged']);
 

@@ -46,7 +46,11 @@ async function setUp(db: Db) {
     return runSync({ db, runId: run.id, workspaceId: team.workspace.id, actor, source, worker });
   };
   const selection = async (catalogId: string) => (await listSelections({ db, workspaceId: team.workspace.id, catalogIds: [catalogId] }))[0]!;
-  const notificationsOf = (userId: string) => db.select().from(notifications).where(and(eq(notifications.workspaceId, team.workspace.id), eq(notifications.userId, userId)));
+  const notificationsOf = (userId: string) =>
+    db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.workspaceId, team.workspace.id), eq(notifications.userId, userId)));
   return { ...team, actor, sync, selection, notificationsOf };
 }
 
@@ -74,7 +78,14 @@ describe('central repository sync', () => {
       workspaceId: workspace.id,
       actor: actorOf(builder),
       providerId: petStore.id,
-      input: connectorInputSchema.parse({ name: 'Main', environment: 'production', credentialMode: 'shared', authType: 'api_key', apiKey: { name: 'X-API-Key', in: 'header' }, secrets: { api_key: 'k' } }),
+      input: connectorInputSchema.parse({
+        name: 'Main',
+        environment: 'production',
+        credentialMode: 'shared',
+        authType: 'api_key',
+        apiKey: { name: 'X-API-Key', in: 'header' },
+        secrets: { api_key: 'k' },
+      }),
     });
     expect(connector.providerId).toBe(petStore.id);
 
@@ -222,15 +233,28 @@ describe('logos of synced providers', () => {
     const { workspace, sync } = await setUp(db);
     catalog.setProviders(withLogos());
     await sync();
-    const logoOf = async (slug: string) => (await db.select({ logoUrl: providers.logoUrl }).from(providers).where(and(eq(providers.workspaceId, workspace.id), eq(providers.slug, slug))))[0]!.logoUrl;
+    const logoOf = async (slug: string) =>
+      (
+        await db
+          .select({ logoUrl: providers.logoUrl })
+          .from(providers)
+          .where(and(eq(providers.workspaceId, workspace.id), eq(providers.slug, slug)))
+      )[0]!.logoUrl;
     expect(await logoOf('pet-store')).toBe(`/api/repository/logos/${'c'.repeat(64)}.png`);
     // Neither the index's third-party URL nor the document's own x-logo reaches the browser.
     for (const slug of ['shop', 'exchange-rates']) expect(await logoOf(slug), slug).not.toMatch(/^(https?:)?\/\//);
 
     // A provider synced before logos were bundled keeps a third-party URL until its next update.
-    await db.update(providers).set({ logoUrl: 'https://cdn.example.com/old.png' }).where(and(eq(providers.workspaceId, workspace.id), eq(providers.slug, 'shop')));
+    await db
+      .update(providers)
+      .set({ logoUrl: 'https://cdn.example.com/old.png' })
+      .where(and(eq(providers.workspaceId, workspace.id), eq(providers.slug, 'shop')));
     const [pets, shopEntry, rates] = withLogos();
-    catalog.setProviders([pets!, { ...shopEntry!, logo: bundled, versions: [...shopEntry!.versions, { version: '2', document: withExtraOperation(shop, '/extra', 'extra') }] }, rates!]);
+    catalog.setProviders([
+      pets!,
+      { ...shopEntry!, logo: bundled, versions: [...shopEntry!.versions, { version: '2', document: withExtraOperation(shop, '/extra', 'extra') }] },
+      rates!,
+    ]);
     await sync();
     expect(await logoOf('shop')).toBe(`/api/repository/logos/${'c'.repeat(64)}.png`);
   });

@@ -30,14 +30,39 @@ export type SyncOptions = {
 const ROLES_TO_NOTIFY = ['admin', 'builder'] as const;
 
 /** Creates the run (every selected provider pending) that runSync then works through. */
-export async function startSync({ db, workspaceId, actor, trigger, catalogIds, source = defaultCatalogSource() }: { db: Db; workspaceId: string; actor: Actor; trigger: SyncTrigger; catalogIds?: string[]; source?: CatalogSource }): Promise<SyncRun> {
+export async function startSync({
+  db,
+  workspaceId,
+  actor,
+  trigger,
+  catalogIds,
+  source = defaultCatalogSource(),
+}: {
+  db: Db;
+  workspaceId: string;
+  actor: Actor;
+  trigger: SyncTrigger;
+  catalogIds?: string[];
+  source?: CatalogSource;
+}): Promise<SyncRun> {
   const conditions = [eq(repositorySelections.workspaceId, workspaceId)];
   if (catalogIds) conditions.push(inArray(repositorySelections.catalogId, catalogIds));
-  const selected = await db.select({ catalogId: repositorySelections.catalogId, name: repositorySelections.name }).from(repositorySelections).where(and(...conditions)).orderBy(repositorySelections.name);
+  const selected = await db
+    .select({ catalogId: repositorySelections.catalogId, name: repositorySelections.name })
+    .from(repositorySelections)
+    .where(and(...conditions))
+    .orderBy(repositorySelections.name);
   if (selected.length === 0) throw new AppError('invalid', 'No provider is selected. Select providers of the catalogue first, then sync.');
   const [run] = await db
     .insert(syncRuns)
-    .values({ workspaceId, trigger, source: sourceKey(source), total: selected.length, results: selected.map((s) => ({ catalogId: s.catalogId, name: s.name, outcome: 'pending' as const })), startedBy: actor.id })
+    .values({
+      workspaceId,
+      trigger,
+      source: sourceKey(source),
+      total: selected.length,
+      results: selected.map((s) => ({ catalogId: s.catalogId, name: s.name, outcome: 'pending' as const })),
+      startedBy: actor.id,
+    })
     .returning();
   return run!;
 }
@@ -55,7 +80,8 @@ function planFor(selection: RepositorySelection, provider: CatalogProvider | und
   const first = !selection.providerId;
   if (!first && selection.syncedSha256 === version.sha256) return { kind: 'unchanged', selection };
   const { changelog } = changelogSince(provider, first ? null : selection.syncedSha256);
-  if (first || approved || (selection.policy === 'auto_non_breaking' && changelog.breaking.length === 0)) return { kind: 'apply', selection, provider, version, changelog, first, approved };
+  if (first || approved || (selection.policy === 'auto_non_breaking' && changelog.breaking.length === 0))
+    return { kind: 'apply', selection, provider, version, changelog, first, approved };
   return { kind: 'hold', selection, provider, version, changelog };
 }
 
@@ -66,8 +92,21 @@ function planFor(selection: RepositorySelection, provider: CatalogProvider | und
  * A provider that fails changes nothing and does not stop the others; a catalogue that cannot be
  * read fails the run and changes nothing.
  */
-export async function runSync({ db, runId, workspaceId, actor, source = defaultCatalogSource(), worker, catalog, limits = {}, approved = [] }: { db: Db; runId: string; workspaceId: string; actor: Actor } & SyncOptions): Promise<SyncRun> {
-  const [run] = await db.select().from(syncRuns).where(and(eq(syncRuns.id, runId), eq(syncRuns.workspaceId, workspaceId)));
+export async function runSync({
+  db,
+  runId,
+  workspaceId,
+  actor,
+  source = defaultCatalogSource(),
+  worker,
+  catalog,
+  limits = {},
+  approved = [],
+}: { db: Db; runId: string; workspaceId: string; actor: Actor } & SyncOptions): Promise<SyncRun> {
+  const [run] = await db
+    .select()
+    .from(syncRuns)
+    .where(and(eq(syncRuns.id, runId), eq(syncRuns.workspaceId, workspaceId)));
   if (!run) throw new AppError('not_found', 'That sync run was not found in this workspace.');
   const results = new Map(run.results.map((r) => [r.catalogId, r]));
   let done = 0;
@@ -103,7 +142,15 @@ export async function runSync({ db, runId, workspaceId, actor, source = defaultC
     await db
       .update(repositorySelections)
       .set({ lastSyncedAt: new Date(), lastError: null })
-      .where(and(eq(repositorySelections.workspaceId, workspaceId), inArray(repositorySelections.id, unchanged.map((s) => s.id))));
+      .where(
+        and(
+          eq(repositorySelections.workspaceId, workspaceId),
+          inArray(
+            repositorySelections.id,
+            unchanged.map((s) => s.id),
+          ),
+        ),
+      );
     for (const s of unchanged) Object.assign(results.get(s.catalogId)!, { outcome: 'unchanged', version: s.syncedVersion ?? undefined, message: undefined });
     done += unchanged.length;
   }
@@ -163,7 +210,8 @@ async function syncOne(ctx: SyncContext, plan: Exclude<Plan, { kind: 'unchanged'
       return { ...base, ...(await hold(ctx, { ...plan, changelog: { ...changelog, summary: summariseChangelog(changelog) } })) };
     }
   } catch (error) {
-    const message = isAppError(error) || error instanceof CatalogError ? error.message : `The sync of ${selection.name} failed on our side; it will be tried again on the next sync.`;
+    const message =
+      isAppError(error) || error instanceof CatalogError ? error.message : `The sync of ${selection.name} failed on our side; it will be tried again on the next sync.`;
     if (!isAppError(error) && !(error instanceof CatalogError)) log.error('repository sync: provider failed', { catalogId: selection.catalogId, error });
     await ctx.db
       .update(repositorySelections)
@@ -176,14 +224,24 @@ async function syncOne(ctx: SyncContext, plan: Exclude<Plan, { kind: 'unchanged'
 const providerHref = (ctx: SyncContext, catalogId: string) => `/w/${ctx.workspaceSlug}/providers/repository/${catalogId}`;
 
 /** Records that a newer version waits for a person, and tells admins and builders once per version. */
-async function hold(ctx: SyncContext, plan: { selection: RepositorySelection; provider: CatalogProvider; version: CatalogVersion; changelog: CatalogChangelog }): Promise<Omit<SyncOutcome, 'catalogId' | 'name'>> {
+async function hold(
+  ctx: SyncContext,
+  plan: { selection: RepositorySelection; provider: CatalogProvider; version: CatalogVersion; changelog: CatalogChangelog },
+): Promise<Omit<SyncOutcome, 'catalogId' | 'name'>> {
   const { selection, version, changelog } = plan;
   const breaking = changelog.breaking.length > 0;
   const why = breaking ? 'it has breaking changes' : 'the policy is manual';
   await ctx.db.transaction(async (tx) => {
     await tx
       .update(repositorySelections)
-      .set({ availableVersion: version.version, availableSha256: version.sha256, availableChangelog: changelog, availableBreaking: breaking, lastError: null, lastSyncedAt: new Date() })
+      .set({
+        availableVersion: version.version,
+        availableSha256: version.sha256,
+        availableChangelog: changelog,
+        availableBreaking: breaking,
+        lastError: null,
+        lastSyncedAt: new Date(),
+      })
       .where(and(eq(repositorySelections.id, selection.id), eq(repositorySelections.workspaceId, ctx.workspaceId)));
     if (selection.availableSha256 === version.sha256) return;
     await recordAudit({
@@ -227,12 +285,23 @@ async function apply(
 
   return ctx.db.transaction(async (tx) => {
     // Another sync may have got here first; it then did exactly this.
-    const [selection] = await tx.select().from(repositorySelections).where(and(eq(repositorySelections.id, plan.selection.id), eq(repositorySelections.workspaceId, ctx.workspaceId))).for('update');
+    const [selection] = await tx
+      .select()
+      .from(repositorySelections)
+      .where(and(eq(repositorySelections.id, plan.selection.id), eq(repositorySelections.workspaceId, ctx.workspaceId)))
+      .for('update');
     if (!selection) throw new AppError('not_found', `${plan.selection.name} was unselected while it was syncing.`);
     if (selection.providerId && selection.syncedSha256 === version.sha256) return { outcome: 'unchanged' as const, version: version.version };
     if (!selection.providerId) {
-      const [clash] = await tx.select({ name: providers.name }).from(providers).where(and(eq(providers.workspaceId, ctx.workspaceId), eq(providers.slug, provider.id)));
-      if (clash) throw new AppError('conflict', `This workspace already has a provider with the slug "${provider.id}" (${clash.name}) that did not come from the catalogue. Change its slug in its Settings, then sync again.`);
+      const [clash] = await tx
+        .select({ name: providers.name })
+        .from(providers)
+        .where(and(eq(providers.workspaceId, ctx.workspaceId), eq(providers.slug, provider.id)));
+      if (clash)
+        throw new AppError(
+          'conflict',
+          `This workspace already has a provider with the slug "${provider.id}" (${clash.name}) that did not come from the catalogue. Change its slug in its Settings, then sync again.`,
+        );
     }
 
     const saved = await saveImport({
@@ -256,7 +325,17 @@ async function apply(
 
     await tx
       .update(repositorySelections)
-      .set({ providerId: saved.providerId, syncedVersion: version.version, syncedSha256: version.sha256, availableVersion: null, availableSha256: null, availableChangelog: null, availableBreaking: false, lastSyncedAt: new Date(), lastError: null })
+      .set({
+        providerId: saved.providerId,
+        syncedVersion: version.version,
+        syncedSha256: version.sha256,
+        availableVersion: null,
+        availableSha256: null,
+        availableChangelog: null,
+        availableBreaking: false,
+        lastSyncedAt: new Date(),
+        lastError: null,
+      })
       .where(eq(repositorySelections.id, selection.id));
     await recordAudit({
       db: tx,
@@ -264,7 +343,14 @@ async function apply(
       actor: ctx.actor,
       action: first ? 'repository.provider_synced' : 'repository.update_applied',
       target: { type: 'provider', id: saved.providerId, label: provider.name },
-      summary: { catalogId: provider.id, version: version.version, sha256: version.sha256, providerVersion: saved.versionNumber, trigger: ctx.trigger, ...(first ? {} : { from: selection.syncedVersion, changelog: changelog.summary }) },
+      summary: {
+        catalogId: provider.id,
+        version: version.version,
+        sha256: version.sha256,
+        providerVersion: saved.versionNumber,
+        trigger: ctx.trigger,
+        ...(first ? {} : { from: selection.syncedVersion, changelog: changelog.summary }),
+      },
     });
     if (!first) {
       await notifyRoles({
@@ -288,14 +374,33 @@ async function apply(
  * Starts applying the newer version a selection holds (breaking, or under the manual policy): a
  * run of that one provider, which runSync with `approved: [catalogId]` then works through.
  */
-export async function startApplyUpdate({ db, workspaceId, actor, catalogId, source = defaultCatalogSource() }: { db: Db; workspaceId: string; actor: Actor; catalogId: string; source?: CatalogSource }) {
+export async function startApplyUpdate({
+  db,
+  workspaceId,
+  actor,
+  catalogId,
+  source = defaultCatalogSource(),
+}: {
+  db: Db;
+  workspaceId: string;
+  actor: Actor;
+  catalogId: string;
+  source?: CatalogSource;
+}) {
   const selection = await getSelection({ db, workspaceId, catalogId });
   if (!selection.availableSha256 || !selection.providerId) throw new AppError('conflict', `${selection.name} has no update waiting. Sync it to check the catalogue for one.`);
   return startSync({ db, workspaceId, actor, trigger: 'manual', catalogIds: [catalogId], source });
 }
 
 /** Applies the waiting update now and returns its outcome. */
-export async function applyAvailableUpdate({ db, workspaceId, actor, catalogId, source = defaultCatalogSource(), worker }: { db: Db; workspaceId: string; actor: Actor; catalogId: string } & Pick<SyncOptions, 'source' | 'worker'>) {
+export async function applyAvailableUpdate({
+  db,
+  workspaceId,
+  actor,
+  catalogId,
+  source = defaultCatalogSource(),
+  worker,
+}: { db: Db; workspaceId: string; actor: Actor; catalogId: string } & Pick<SyncOptions, 'source' | 'worker'>) {
   const run = await startApplyUpdate({ db, workspaceId, actor, catalogId, source });
   const finished = await runSync({ db, runId: run.id, workspaceId, actor, source, worker, approved: [catalogId] });
   return finished.results[0]!;
@@ -309,7 +414,10 @@ export async function rollbackProvider({ db, workspaceId, actor, catalogId, vers
 }
 
 export async function getSyncRun({ db, workspaceId, runId }: { db: Db; workspaceId: string; runId: string }) {
-  const [run] = await db.select().from(syncRuns).where(and(eq(syncRuns.id, runId), eq(syncRuns.workspaceId, workspaceId)));
+  const [run] = await db
+    .select()
+    .from(syncRuns)
+    .where(and(eq(syncRuns.id, runId), eq(syncRuns.workspaceId, workspaceId)));
   if (!run) throw new AppError('not_found', 'That sync run was not found in this workspace.');
   return run;
 }

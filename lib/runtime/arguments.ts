@@ -84,7 +84,13 @@ function describeErrors(errors: ErrorObject[]): ArgumentError[] {
     if (branchOf(error) || error.keyword === 'if') continue;
     const described =
       error.keyword === 'anyOf' || error.keyword === 'oneOf'
-        ? { field: fieldOf(error.instancePath), message: describeAlternatives(error, errors.filter((e) => branchOf(e) === error)) }
+        ? {
+            field: fieldOf(error.instancePath),
+            message: describeAlternatives(
+              error,
+              errors.filter((e) => branchOf(e) === error),
+            ),
+          }
         : describe(error);
     const key = `${described.field}\u0000${described.message}`;
     if (seen.has(key)) continue;

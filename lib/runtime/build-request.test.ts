@@ -359,9 +359,7 @@ describe('resolveBaseUrl', () => {
   ];
 
   it('prefers the connector, then the operation, then the document', () => {
-    expect(resolveBaseUrl(target('https://override.example.com/api/'), documentServers, [{ url: 'https://op.example.com' }])).toBe(
-      'https://override.example.com/api',
-    );
+    expect(resolveBaseUrl(target('https://override.example.com/api/'), documentServers, [{ url: 'https://op.example.com' }])).toBe('https://override.example.com/api');
     expect(resolveBaseUrl(target(null), documentServers, [{ url: 'https://op.example.com/x' }])).toBe('https://op.example.com/x');
     expect(resolveBaseUrl(target(null), documentServers, [])).toBe('https://eu.api.example.com/v1');
     expect(resolveBaseUrl(target(''), documentServers)).toBe('https://eu.api.example.com/v1');

@@ -28,8 +28,7 @@ export type OutboundRequest = {
 };
 
 /** The parts of a stored operation the request is built from. */
-export type RequestOperation = Pick<OperationDetail, 'arguments'> &
-  Partial<Pick<OperationDetail, 'requestBody' | 'responses' | 'servers' | 'inputSchema'>>;
+export type RequestOperation = Pick<OperationDetail, 'arguments'> & Partial<Pick<OperationDetail, 'requestBody' | 'responses' | 'servers' | 'inputSchema'>>;
 
 export type BuildRequestInput = {
   detail: RequestOperation;
@@ -47,8 +46,20 @@ export type FileArgument = { filename?: string; contentType?: string; data: stri
 
 // OpenAPI: header parameters with these names are ignored; the rest would break or hijack the request.
 const ignoredHeaderArguments = new Set([
-  'accept', 'content-type', 'authorization', 'proxy-authorization', 'cookie', 'host', 'content-length',
-  'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect',
+  'accept',
+  'content-type',
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'expect',
 ]);
 
 /**
@@ -94,7 +105,7 @@ export function resolveBaseUrl(target: Pick<ConnectorTarget, 'baseUrl' | 'server
     });
   }
   if (parsed.username || parsed.password) {
-    throw invalid('The base URL holds a user name or password. Remove them and use the connector\'s authentication instead.', {
+    throw invalid("The base URL holds a user name or password. Remove them and use the connector's authentication instead.", {
       baseUrl: ['Remove the credentials from the URL.'],
     });
   }
@@ -152,9 +163,12 @@ export function buildRequest({ detail, method, path, target, documentServers, cr
     throw invalid('A path parameter cannot be "." or "..": it would change which endpoint is called.', { path: ['must not be "." or ".."'] });
   }
   if (missing.length > 0) {
-    throw invalid(`Missing path parameter${missing.length === 1 ? '' : 's'} ${missing.join(', ')}: the request URL cannot be built without ${missing.length === 1 ? 'it' : 'them'}.`, {
-      ...Object.fromEntries(missing.map((name) => [name, ['is required']])),
-    });
+    throw invalid(
+      `Missing path parameter${missing.length === 1 ? '' : 's'} ${missing.join(', ')}: the request URL cannot be built without ${missing.length === 1 ? 'it' : 'them'}.`,
+      {
+        ...Object.fromEntries(missing.map((name) => [name, ['is required']])),
+      },
+    );
   }
 
   const accept = acceptHeader(detail.responses);
@@ -271,9 +285,7 @@ function serializeQuery(name: string, value: unknown, argument: ToolArgument): s
   }
   if (shape.kind === 'object') {
     if (shape.entries.length === 0) return [];
-    return explode
-      ? shape.entries.map(([k, v]) => `${encode(k)}=${ev(v)}`)
-      : [`${n}=${shape.entries.flatMap(([k, v]) => [ev(k), ev(v)]).join(delimiter)}`];
+    return explode ? shape.entries.map(([k, v]) => `${encode(k)}=${ev(v)}`) : [`${n}=${shape.entries.flatMap(([k, v]) => [ev(k), ev(v)]).join(delimiter)}`];
   }
   return [`${n}=${ev(shape.value)}`];
 }
@@ -481,6 +493,8 @@ function authentication(target: ConnectorTarget, credentials: Credentials): Plac
       return { header: { name: 'authorization', value: headerValue('Authorization', `Bearer ${need(credentials.token, 'token', 'token')}`) } };
     case 'oauth2_code':
     case 'oauth2_client_credentials':
-      return { header: { name: 'authorization', value: headerValue('Authorization', `Bearer ${need(credentials.token, 'access token (connect the account first)', 'access_token')}`) } };
+      return {
+        header: { name: 'authorization', value: headerValue('Authorization', `Bearer ${need(credentials.token, 'access token (connect the account first)', 'access_token')}`) },
+      };
   }
 }

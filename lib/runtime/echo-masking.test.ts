@@ -29,14 +29,29 @@ function sent(auth: EchoAuth): string {
   if (auth === 'basic') return Buffer.from(String(arrival.headers.authorization).slice('Basic '.length), 'base64').toString('utf8');
   return String(arrival.headers.authorization).slice('Bearer '.length);
 }
-const expectedSent = { api_key: SECRETS.apiKey, api_key_query: SECRETS.queryKey, basic: `${USERNAME}:${SECRETS.password}`, bearer: SECRETS.token, oauth2_client_credentials: SECRETS.accessToken };
+const expectedSent = {
+  api_key: SECRETS.apiKey,
+  api_key_query: SECRETS.queryKey,
+  basic: `${USERNAME}:${SECRETS.password}`,
+  bearer: SECRETS.token,
+  oauth2_client_credentials: SECRETS.accessToken,
+};
 
 describe('an API that echoes the credentials it was sent', () => {
   test.for(kinds)('%s: no answer (JSON or text body, headers) carries a stored secret in any spelling', async (auth, { db }) => {
     const w = await echoWorld(db, api.url, auth);
     // The API also says the secrets this call does not send (refresh token, client secret, secret parameters).
     alsoSays.push(...w.secrets);
-    const call = (petId: string) => invokeTool({ db, workspaceId: w.workspaceId, caller: { type: 'api_token', label: 'echo test' }, context: w.context, tool: { name: 'pet-store__showPetById' }, args: { petId }, allowPrivateNetwork: true });
+    const call = (petId: string) =>
+      invokeTool({
+        db,
+        workspaceId: w.workspaceId,
+        caller: { type: 'api_token', label: 'echo test' },
+        context: w.context,
+        tool: { name: 'pet-store__showPetById' },
+        args: { petId },
+        allowPrivateNetwork: true,
+      });
 
     const json = await call('json');
     expect(sent(auth)).toBe(expectedSent[auth]);
@@ -55,7 +70,15 @@ describe('an API that echoes the credentials it was sent', () => {
 
   test('a refused redirect whose URL carries the key is an error that names none of it', async ({ db }) => {
     const w = await echoWorld(db, api.url, 'api_key_query');
-    const error = await invokeTool({ db, workspaceId: w.workspaceId, caller: { type: 'api_token', label: 'echo test' }, context: w.context, tool: { name: 'pet-store__showPetById' }, args: { petId: 'redirect' }, allowPrivateNetwork: true }).catch((e: unknown) => e);
+    const error = await invokeTool({
+      db,
+      workspaceId: w.workspaceId,
+      caller: { type: 'api_token', label: 'echo test' },
+      context: w.context,
+      tool: { name: 'pet-store__showPetById' },
+      args: { petId: 'redirect' },
+      allowPrivateNetwork: true,
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'unavailable', message: expect.stringContaining('another host; refused') });
     expect(sent('api_key_query')).toBe(SECRETS.queryKey);
     expect(leaksIn({ message: (error as Error).message, details: (error as { details?: unknown }).details }, w.secrets)).toEqual([]);

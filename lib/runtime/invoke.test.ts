@@ -42,7 +42,15 @@ async function world(db: Parameters<typeof saveImport>[0]['db']) {
     workspaceId: team.workspace.id,
     actor,
     providerId: saved.providerId,
-    input: connectorInputSchema.parse({ name: 'Pets', environment: 'production', credentialMode: 'shared', authType: 'api_key', apiKey: { name: 'X-API-Key', in: 'header' }, secrets: { api_key: KEY }, baseUrl: origin }),
+    input: connectorInputSchema.parse({
+      name: 'Pets',
+      environment: 'production',
+      credentialMode: 'shared',
+      authType: 'api_key',
+      apiKey: { name: 'X-API-Key', in: 'header' },
+      secrets: { api_key: KEY },
+      baseUrl: origin,
+    }),
   });
   const worker = await createWorker({ db, workspaceId: team.workspace.id, actor, input: { name: 'Bot', skills: [] } });
   await assignConnector({ db, workspaceId: team.workspace.id, actor, connectorId: connector.id, target: { type: 'worker', id: worker.id } });
@@ -56,7 +64,15 @@ describe('runtime invoke', () => {
     expect(tools.map((t) => t.name)).toContain('pet-store__listPets');
 
     arrivals.length = 0;
-    const result = await invokeTool({ db, workspaceId: w.workspace.id, caller: { type: 'api_token', label: 'bot token' }, context: w.context, tool: { name: 'pet-store__showPetById' }, args: { petId: 'rex 1' }, allowPrivateNetwork: true });
+    const result = await invokeTool({
+      db,
+      workspaceId: w.workspace.id,
+      caller: { type: 'api_token', label: 'bot token' },
+      context: w.context,
+      tool: { name: 'pet-store__showPetById' },
+      args: { petId: 'rex 1' },
+      allowPrivateNetwork: true,
+    });
     expect(result.status).toBe(200);
     expect(arrivals).toEqual([{ url: '/pets/rex%201', key: KEY }]);
     expect(result.connector.name).toBe('Pets');
@@ -69,7 +85,8 @@ describe('runtime invoke', () => {
   test('bad arguments are refused field by field before any request; no assignment is explicit', async ({ db }) => {
     const w = await world(db);
     arrivals.length = 0;
-    const call = (args: Record<string, unknown>, context: { workerId: string } = w.context) => invokeTool({ db, workspaceId: w.workspace.id, caller: { type: 'api_token', label: 't' }, context, tool: { name: 'pet-store__listPets' }, args, allowPrivateNetwork: true });
+    const call = (args: Record<string, unknown>, context: { workerId: string } = w.context) =>
+      invokeTool({ db, workspaceId: w.workspace.id, caller: { type: 'api_token', label: 't' }, context, tool: { name: 'pet-store__listPets' }, args, allowPrivateNetwork: true });
     await expect(call({ limit: 'ten' })).rejects.toMatchObject({ code: 'invalid', fields: { limit: [expect.stringMatching(/integer/)] } });
     expect(arrivals).toHaveLength(0);
     const other = await createWorker({ db, workspaceId: w.workspace.id, actor: actorOf(w.builder), input: { name: 'Lonely', skills: [] } });
@@ -86,12 +103,35 @@ describe('runtime invoke', () => {
       workspaceId: w.workspace.id,
       actor: actorOf(w.builder),
       connectorId: w.connector.id,
-      input: connectorInputSchema.parse({ name: 'Pets', environment: 'production', credentialMode: 'per_user', authType: 'api_key', apiKey: { name: 'X-API-Key', in: 'header' }, baseUrl: origin }),
+      input: connectorInputSchema.parse({
+        name: 'Pets',
+        environment: 'production',
+        credentialMode: 'per_user',
+        authType: 'api_key',
+        apiKey: { name: 'X-API-Key', in: 'header' },
+        baseUrl: origin,
+      }),
     });
-    const call = (userId?: string) => invokeTool({ db, workspaceId: w.workspace.id, caller: { type: 'api_token', label: 't', userId }, context: w.context, tool: { name: 'pet-store__listPets' }, args: {}, allowPrivateNetwork: true });
+    const call = (userId?: string) =>
+      invokeTool({
+        db,
+        workspaceId: w.workspace.id,
+        caller: { type: 'api_token', label: 't', userId },
+        context: w.context,
+        tool: { name: 'pet-store__listPets' },
+        args: {},
+        allowPrivateNetwork: true,
+      });
     await expect(call()).rejects.toThrow(/is per user: say which person/);
     await expect(call(w.member.id)).rejects.toThrow(/Connect your account first/);
-    await setOwnCredential({ db, workspaceId: w.workspace.id, actor: actorOf(w.member), connectorId: w.connector.id, userId: w.member.id, values: { api_key: 'member-key-SECRET' } });
+    await setOwnCredential({
+      db,
+      workspaceId: w.workspace.id,
+      actor: actorOf(w.member),
+      connectorId: w.connector.id,
+      userId: w.member.id,
+      values: { api_key: 'member-key-SECRET' },
+    });
     arrivals.length = 0;
     expect((await call(w.member.id)).status).toBe(200);
     expect(arrivals[0]?.key).toBe('member-key-SECRET');
@@ -131,6 +171,18 @@ describe('the runtime API document', () => {
     const document = JSON.stringify(runtimeApiDocument('https://integrations.example.com/api/v1'));
     const result = await processDocument({ text: document, filename: 'openapi.json' });
     expect(result.ok).toBe(true);
-    if (result.ok) expect(result.operations.map((o) => o.tool.name).sort()).toEqual(['estimateCost', 'getConnectLink', 'invokeTool', 'listModels', 'listTools', 'listWorkers', 'listWorkflows', 'registerWorker', 'registerWorkflow', 'resolveConnector']);
+    if (result.ok)
+      expect(result.operations.map((o) => o.tool.name).sort()).toEqual([
+        'estimateCost',
+        'getConnectLink',
+        'invokeTool',
+        'listModels',
+        'listTools',
+        'listWorkers',
+        'listWorkflows',
+        'registerWorker',
+        'registerWorkflow',
+        'resolveConnector',
+      ]);
   });
 });

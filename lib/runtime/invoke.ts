@@ -43,7 +43,15 @@ export function qualifiedToolName(providerSlug: string, toolName: string): strin
   return `${name.slice(0, 55)}_${digest}`;
 }
 
-export type ContextTool = { name: string; providerId: string; providerSlug: string; providerName: string; toolName: string; description: string; inputSchema: Record<string, unknown> };
+export type ContextTool = {
+  name: string;
+  providerId: string;
+  providerSlug: string;
+  providerName: string;
+  toolName: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+};
 export type ContextProvider = { id: string; slug: string; name: string; versionId: string; toolCount: number };
 
 /**
@@ -53,7 +61,17 @@ export type ContextProvider = { id: string; slug: string; name: string; versionI
  * `listUpTo` tools is returned without its tools (MCP offers it as a search tool and a call tool). An
  * unknown worker, workflow, skill or node is a 404.
  */
-export async function contextTools({ db, workspaceId, context, listUpTo = Number.POSITIVE_INFINITY }: { db: Db; workspaceId: string; context: CallContext; listUpTo?: number }): Promise<{ providers: ContextProvider[]; tools: ContextTool[] }> {
+export async function contextTools({
+  db,
+  workspaceId,
+  context,
+  listUpTo = Number.POSITIVE_INFINITY,
+}: {
+  db: Db;
+  workspaceId: string;
+  context: CallContext;
+  listUpTo?: number;
+}): Promise<{ providers: ContextProvider[]; tools: ContextTool[] }> {
   await assertContextExists({ db, workspaceId, context });
   const ids = Object.values(context).filter((v): v is string => Boolean(v));
   const assigned = await db
@@ -63,7 +81,12 @@ export async function contextTools({ db, workspaceId, context, listUpTo = Number
     .where(
       and(
         eq(connectorAssignments.workspaceId, workspaceId),
-        or(inArray(connectorAssignments.workflowId, ids), inArray(connectorAssignments.nodeId, ids), inArray(connectorAssignments.workerId, ids), inArray(connectorAssignments.skillId, ids)),
+        or(
+          inArray(connectorAssignments.workflowId, ids),
+          inArray(connectorAssignments.nodeId, ids),
+          inArray(connectorAssignments.workerId, ids),
+          inArray(connectorAssignments.skillId, ids),
+        ),
       ),
     );
   const withVersion = assigned.filter((p): p is typeof p & { versionId: string } => p.versionId !== null);
@@ -72,7 +95,16 @@ export async function contextTools({ db, workspaceId, context, listUpTo = Number
     .select({ versionId: operations.versionId, toolCount: count() })
     .from(operations)
     .leftJoin(disabledTools, and(eq(disabledTools.providerId, operations.providerId), eq(disabledTools.toolName, operations.toolName)))
-    .where(and(eq(operations.workspaceId, workspaceId), inArray(operations.versionId, withVersion.map((p) => p.versionId)), isNull(disabledTools.toolName)))
+    .where(
+      and(
+        eq(operations.workspaceId, workspaceId),
+        inArray(
+          operations.versionId,
+          withVersion.map((p) => p.versionId),
+        ),
+        isNull(disabledTools.toolName),
+      ),
+    )
     .groupBy(operations.versionId);
   const countOf = new Map(counts.map((c) => [c.versionId, c.toolCount]));
   const inContext = withVersion.map((p) => ({ ...p, toolCount: countOf.get(p.versionId) ?? 0 })).sort((a, b) => a.slug.localeCompare(b.slug));
@@ -82,14 +114,31 @@ export async function contextTools({ db, workspaceId, context, listUpTo = Number
         .select({ versionId: operations.versionId, toolName: operations.toolName, detail: operations.detail })
         .from(operations)
         .leftJoin(disabledTools, and(eq(disabledTools.providerId, operations.providerId), eq(disabledTools.toolName, operations.toolName)))
-        .where(and(eq(operations.workspaceId, workspaceId), inArray(operations.versionId, listed.map((p) => p.versionId)), isNull(disabledTools.toolName)))
+        .where(
+          and(
+            eq(operations.workspaceId, workspaceId),
+            inArray(
+              operations.versionId,
+              listed.map((p) => p.versionId),
+            ),
+            isNull(disabledTools.toolName),
+          ),
+        )
         .orderBy(asc(operations.toolName))
     : [];
   const tools: ContextTool[] = [];
   for (const provider of listed) {
     for (const row of rows) {
       if (row.versionId !== provider.versionId) continue;
-      tools.push({ name: qualifiedToolName(provider.slug, row.toolName), providerId: provider.id, providerSlug: provider.slug, providerName: provider.name, toolName: row.toolName, description: row.detail.toolDescription, inputSchema: row.detail.inputSchema });
+      tools.push({
+        name: qualifiedToolName(provider.slug, row.toolName),
+        providerId: provider.id,
+        providerSlug: provider.slug,
+        providerName: provider.name,
+        toolName: row.toolName,
+        description: row.detail.toolDescription,
+        inputSchema: row.detail.inputSchema,
+      });
     }
   }
   return { providers: inContext, tools };
@@ -180,9 +229,13 @@ async function oauthToken({
   const missing = missingScopes([...new Set(needed)], token.grantedScopes);
   if (missing.length && token.grantedScopes.length) {
     const connectLink = await link();
-    throw new AppError('forbidden', `The connection of connector "${connector.name}" lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')} this operation needs.${connectLink ? ` Reconnect at ${connectLink} after a builder adds them to the connector.` : ''}`, {
-      details: { missingScopes: missing, connectLink },
-    });
+    throw new AppError(
+      'forbidden',
+      `The connection of connector "${connector.name}" lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')} this operation needs.${connectLink ? ` Reconnect at ${connectLink} after a builder adds them to the connector.` : ''}`,
+      {
+        details: { missingScopes: missing, connectLink },
+      },
+    );
   }
   return token;
 }
@@ -215,7 +268,15 @@ export async function invokeTool({
   allowPrivateNetwork?: boolean;
 }): Promise<InvokeResult> {
   const started = performance.now();
-  const record: typeof invocations.$inferInsert = { workspaceId, callerType: caller.type, callerLabel: caller.label, apiTokenId: caller.tokenId ?? null, context, toolName: tool.name ?? `${tool.provider}${SEPARATOR}${tool.tool}`, latencyMs: 0 };
+  const record: typeof invocations.$inferInsert = {
+    workspaceId,
+    callerType: caller.type,
+    callerLabel: caller.label,
+    apiTokenId: caller.tokenId ?? null,
+    context,
+    toolName: tool.name ?? `${tool.provider}${SEPARATOR}${tool.tool}`,
+    latencyMs: 0,
+  };
   let secrets: string[] = [];
   try {
     if (caller.scopes) assertMayActFor({ scopes: caller.scopes }, caller.userId);
@@ -256,7 +317,10 @@ export async function invokeTool({
       credentials.token = token.token;
       secrets.push(token.token, token.refreshToken ?? '');
     } else if (perUser && connector.authType !== 'none' && !credentials.apiKey && !credentials.token && !credentials.password) {
-      throw new AppError('conflict', `Connect your account first: connector "${connector.name}" has no credential of yours yet. Set it on the connector's page under Your Connectors.`);
+      throw new AppError(
+        'conflict',
+        `Connect your account first: connector "${connector.name}" has no credential of yours yet. Set it on the connector's page under Your Connectors.`,
+      );
     }
     const build = () => buildRequest({ detail: operation.detail, method: operation.method, path: operation.path, target: connector, documentServers: servers, credentials, args });
     let response = await sendRequest(build(), { allowPrivateNetwork });

@@ -79,7 +79,12 @@ describe('secretMasker', () => {
   it('masks JSON values, object keys and numbers, and leaves everything else as it was', () => {
     const pinMask = secretMasker(['424242']);
     expect(pinMask.value({ pin: 424242, other: 7, list: ['x', 'pre424242post'] })).toEqual({ pin: MASK, other: 7, list: ['x', `pre${MASK}post`] });
-    expect(mask.value({ [secret]: 1, [encodeURIComponent(secret)]: 2, [`${secret}!`]: 3, nested: { deep: [secret] } })).toEqual({ [MASK]: 1, [`${MASK} (2)`]: 2, [`${MASK}!`]: 3, nested: { deep: [MASK] } });
+    expect(mask.value({ [secret]: 1, [encodeURIComponent(secret)]: 2, [`${secret}!`]: 3, nested: { deep: [secret] } })).toEqual({
+      [MASK]: 1,
+      [`${MASK} (2)`]: 2,
+      [`${MASK}!`]: 3,
+      nested: { deep: [MASK] },
+    });
     const clean = { a: [1, 'two', { three: null }] };
     expect(mask.value(clean)).toBe(clean);
   });
@@ -99,10 +104,16 @@ describe('secretMasker', () => {
   });
 
   it('masks every part of a response: header names and values, text and binary bodies, the start of a secret a truncation cut off', () => {
-    const response = mask.response({ headers: { 'x-request-id': secret, location: `/next?k=${encodeURIComponent(secret)}` }, body: { kind: 'text', value: `before ${secret.slice(0, 6)}\n… [truncated: the response is larger than 1 MB]` }, truncated: true });
+    const response = mask.response({
+      headers: { 'x-request-id': secret, location: `/next?k=${encodeURIComponent(secret)}` },
+      body: { kind: 'text', value: `before ${secret.slice(0, 6)}\n… [truncated: the response is larger than 1 MB]` },
+      truncated: true,
+    });
     expect(response.headers).toEqual({ 'x-request-id': MASK, location: `/next?k=${MASK}` });
     expect(response.body).toEqual({ kind: 'text', value: `before ${MASK}\n… [truncated: the response is larger than 1 MB]` });
-    expect(mask.response({ headers: {}, body: { kind: 'binary', contentType: `application/x-${secret}`, bytes: 3, note: 'n' } }).body).toMatchObject({ contentType: `application/x-${MASK}` });
+    expect(mask.response({ headers: {}, body: { kind: 'binary', contentType: `application/x-${secret}`, bytes: 3, note: 'n' } }).body).toMatchObject({
+      contentType: `application/x-${MASK}`,
+    });
   });
 
   it('masks an error for users: message, fields and details; other errors pass as they are', () => {

@@ -149,7 +149,14 @@ function buildMasker(known: string[]): SecretMasker {
   const pattern = forms.length ? new RegExp(forms.map(escapeRegExp).join('|'), 'g') : null;
 
   // Long enough not to turn up by chance in decoded bytes that were never text.
-  const decodedPattern = forms.some((f) => f.length >= MIN_DECODED_FORM) ? new RegExp(forms.filter((f) => f.length >= MIN_DECODED_FORM).map(escapeRegExp).join('|')) : null;
+  const decodedPattern = forms.some((f) => f.length >= MIN_DECODED_FORM)
+    ? new RegExp(
+        forms
+          .filter((f) => f.length >= MIN_DECODED_FORM)
+          .map(escapeRegExp)
+          .join('|'),
+      )
+    : null;
 
   const anyPattern = pattern ? new RegExp(pattern.source) : null;
 
@@ -195,7 +202,7 @@ function buildMasker(known: string[]): SecretMasker {
     return value;
   };
 
-  const value = <T,>(input: T, depth = 0): T => {
+  const value = <T>(input: T, depth = 0): T => {
     if (!pattern) return input;
     if (typeof input === 'string') return text(input) as T;
     if (typeof input === 'number') {

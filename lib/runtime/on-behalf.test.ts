@@ -32,11 +32,31 @@ async function world(db: Db) {
   const shared = await saveImport({ db, workspaceId: team.workspace.id, actor, imported, text, source: 'upload' });
   const personal = await saveImport({ db, workspaceId: team.workspace.id, actor, imported, text, source: 'upload', overrides: { name: 'Personal Pets', slug: 'personal-pets' } });
   const base = { environment: 'production', authType: 'api_key', apiKey: { name: 'X-API-Key', in: 'header' }, baseUrl: api.url };
-  const sharedConnector = await createConnector({ db, workspaceId: team.workspace.id, actor, providerId: shared.providerId, input: connectorInputSchema.parse({ ...base, name: 'Shared', credentialMode: 'shared', secrets: { api_key: SHARED_KEY } }) });
-  const personalConnector = await createConnector({ db, workspaceId: team.workspace.id, actor, providerId: personal.providerId, input: connectorInputSchema.parse({ ...base, name: 'Mine', credentialMode: 'per_user' }) });
-  await setOwnCredential({ db, workspaceId: team.workspace.id, actor: actorOf(team.member), connectorId: personalConnector.id, userId: team.member.id, values: { api_key: MEMBER_KEY } });
+  const sharedConnector = await createConnector({
+    db,
+    workspaceId: team.workspace.id,
+    actor,
+    providerId: shared.providerId,
+    input: connectorInputSchema.parse({ ...base, name: 'Shared', credentialMode: 'shared', secrets: { api_key: SHARED_KEY } }),
+  });
+  const personalConnector = await createConnector({
+    db,
+    workspaceId: team.workspace.id,
+    actor,
+    providerId: personal.providerId,
+    input: connectorInputSchema.parse({ ...base, name: 'Mine', credentialMode: 'per_user' }),
+  });
+  await setOwnCredential({
+    db,
+    workspaceId: team.workspace.id,
+    actor: actorOf(team.member),
+    connectorId: personalConnector.id,
+    userId: team.member.id,
+    values: { api_key: MEMBER_KEY },
+  });
   const worker = await createWorker({ db, workspaceId: team.workspace.id, actor, input: { name: 'Bot', skills: [] } });
-  for (const connector of [sharedConnector, personalConnector]) await assignConnector({ db, workspaceId: team.workspace.id, actor, connectorId: connector.id, target: { type: 'worker', id: worker.id } });
+  for (const connector of [sharedConnector, personalConnector])
+    await assignConnector({ db, workspaceId: team.workspace.id, actor, connectorId: connector.id, target: { type: 'worker', id: worker.id } });
 
   /** A call as the runtime API makes it, with a real token's identity and scopes. */
   const tokenWith = async (scopes: Parameters<typeof createApiToken>[0]['input']['scopes']) => {
@@ -44,7 +64,15 @@ async function world(db: Db) {
     return { token, ...(await authenticateApiToken({ db, authorization: `Bearer ${token}`, scope: 'tools:invoke' })) };
   };
   const call = (caller: Awaited<ReturnType<typeof tokenWith>>, tool: string, userId?: string) =>
-    invokeTool({ db, workspaceId: team.workspace.id, caller: { type: 'api_token', label: caller.name, userId, tokenId: caller.tokenId, scopes: caller.scopes }, context: { workerId: worker.id }, tool: { name: tool }, args: {}, allowPrivateNetwork: true });
+    invokeTool({
+      db,
+      workspaceId: team.workspace.id,
+      caller: { type: 'api_token', label: caller.name, userId, tokenId: caller.tokenId, scopes: caller.scopes },
+      context: { workerId: worker.id },
+      tool: { name: tool },
+      args: {},
+      allowPrivateNetwork: true,
+    });
   return { ...team, worker, sharedConnector, personalConnector, tokenWith, call };
 }
 
@@ -55,7 +83,10 @@ describe('acting for a person', () => {
     const w = await world(db);
     const plain = await w.tokenWith(['tools:invoke']);
     const before = api.arrivals.length;
-    await expect(w.call(plain, 'personal-pets__listPets', w.member.id)).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('needs a token with the "tools:invoke:on-behalf" scope') });
+    await expect(w.call(plain, 'personal-pets__listPets', w.member.id)).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringContaining('needs a token with the "tools:invoke:on-behalf" scope'),
+    });
     // Even for a shared connector: naming a person is what needs the scope.
     await expect(w.call(plain, 'pet-store__listPets', w.member.id)).rejects.toMatchObject({ code: 'forbidden' });
     expect(api.arrivals.length).toBe(before);
@@ -67,7 +98,9 @@ describe('acting for a person', () => {
     expect((await w.call(plain, 'pet-store__listPets')).status).toBe(200);
     expect(keysSent().at(-1)).toBe(SHARED_KEY);
     const before = api.arrivals.length;
-    await expect(w.call(plain, 'personal-pets__listPets')).rejects.toThrow(/is per user and has no shared credential: this token may use shared connectors only.*tools:invoke:on-behalf/);
+    await expect(w.call(plain, 'personal-pets__listPets')).rejects.toThrow(
+      /is per user and has no shared credential: this token may use shared connectors only.*tools:invoke:on-behalf/,
+    );
     expect(api.arrivals.length).toBe(before);
     expect(keysSent()).not.toContain(MEMBER_KEY);
   });
@@ -91,7 +124,13 @@ describe('acting for a person', () => {
       handleMcpRequest(
         new Request('http://app.example.test/api/mcp', {
           method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'x-worker-id': w.worker.id, 'x-user-id': w.member.id, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+          headers: {
+            authorization: `Bearer ${token}`,
+            'x-worker-id': w.worker.id,
+            'x-user-id': w.member.id,
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+          },
           body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'personal-pets__listPets', arguments: {} } }),
         }),
         { db, allowPrivateNetwork: true },

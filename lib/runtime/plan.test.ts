@@ -27,7 +27,16 @@ afterAll(() => peer.close());
 
 type Db = Parameters<typeof saveImport>[0]['db'];
 const fixture = (name: string) => fs.readFileSync(path.resolve('test/fixtures', name), 'utf8');
-const keyInput = (key: string) => connectorInputSchema.parse({ name: 'Pets', environment: 'production', credentialMode: 'shared', authType: 'api_key', apiKey: { name: 'X-API-Key', in: 'header' }, secrets: { api_key: key }, baseUrl: peer.url });
+const keyInput = (key: string) =>
+  connectorInputSchema.parse({
+    name: 'Pets',
+    environment: 'production',
+    credentialMode: 'shared',
+    authType: 'api_key',
+    apiKey: { name: 'X-API-Key', in: 'header' },
+    secrets: { api_key: key },
+    baseUrl: peer.url,
+  });
 
 async function world(db: Db) {
   const team = await makeTeam(db);
@@ -39,7 +48,15 @@ async function world(db: Db) {
   const worker = await createWorker({ db, workspaceId, actor, input: { name: 'Bot', skills: [] } });
   await assignConnector({ db, workspaceId, actor, connectorId: connector.id, target: { type: 'worker', id: worker.id } });
   const call = (tool: string, args: Record<string, unknown> = { petId: '7' }) =>
-    invokeTool({ db, workspaceId, caller: { type: 'api_token', label: 't' }, context: { workerId: worker.id }, tool: { name: `pet-store__${tool}` }, args, allowPrivateNetwork: true });
+    invokeTool({
+      db,
+      workspaceId,
+      caller: { type: 'api_token', label: 't' },
+      context: { workerId: worker.id },
+      tool: { name: `pet-store__${tool}` },
+      args,
+      allowPrivateNetwork: true,
+    });
   return { ...team, actor, workspaceId, v1, connector, worker, call };
 }
 
@@ -57,7 +74,15 @@ describe('every call sees the state of the moment', () => {
     const w = await world(db);
     expect((await w.call('deletePet')).status).toBe(200);
     const text = fixture('petstore-v2.yaml');
-    await saveImport({ db, workspaceId: w.workspaceId, actor: w.actor, providerId: w.v1.providerId, imported: (await processDocument({ text })) as ImportedDocument, text, source: 'upload' });
+    await saveImport({
+      db,
+      workspaceId: w.workspaceId,
+      actor: w.actor,
+      providerId: w.v1.providerId,
+      imported: (await processDocument({ text })) as ImportedDocument,
+      text,
+      source: 'upload',
+    });
     await expect(w.call('deletePet')).rejects.toThrow('Pet Store has no tool "deletePet" in its current version.');
     peer.arrivals.length = 0;
     expect((await w.call('placeOrder', {})).status).toBe(200);
@@ -97,7 +122,14 @@ describe('resolution in the one-statement read', () => {
     const ws = workspace.id;
     const actor = actorOf(builder);
     const provider = await makeProvider(db, ws, 'Gmail');
-    const make = (name: string) => createConnector({ db, workspaceId: ws, actor, providerId: provider.id, input: connectorInputSchema.parse({ name, environment: 'production', credentialMode: 'shared', authType: 'bearer', secrets: { token: `tok-${name}` } }) });
+    const make = (name: string) =>
+      createConnector({
+        db,
+        workspaceId: ws,
+        actor,
+        providerId: provider.id,
+        input: connectorInputSchema.parse({ name, environment: 'production', credentialMode: 'shared', authType: 'bearer', secrets: { token: `tok-${name}` } }),
+      });
     const [a, b, c] = [await make('A'), await make('B'), await make('C')];
     await createWorker({ db, workspaceId: ws, actor, input: { name: 'Support bot', skills: ['triage', 'reply'] } });
     await createWorkflow({ db, workspaceId: ws, actor, input: { name: 'Onboarding', nodes: ['welcome', 'follow-up'] } });
@@ -105,7 +137,8 @@ describe('resolution in the one-statement read', () => {
     const [workflow] = await listWorkflows({ db, workspaceId: ws });
     const skill = (name: string) => worker!.skills.find((s) => s.name === name)!.id;
     const node = (name: string) => workflow!.nodes.find((n) => n.name === name)!.id;
-    const assign = (connectorId: string, type: 'worker' | 'worker_skill' | 'workflow' | 'workflow_node', id: string) => assignConnector({ db, workspaceId: ws, actor, connectorId, target: { type, id } });
+    const assign = (connectorId: string, type: 'worker' | 'worker_skill' | 'workflow' | 'workflow_node', id: string) =>
+      assignConnector({ db, workspaceId: ws, actor, connectorId, target: { type, id } });
 
     const viaState = async (context: CallContext) => {
       const state = (await readCallState({ db, workspaceId: ws, slug: provider.slug, toolName: 'any', context }))!;
@@ -120,7 +153,8 @@ describe('resolution in the one-statement read', () => {
       { workflowId: workflow!.id, nodeId: node('follow-up') },
     ];
     const compare = async () => {
-      for (const context of contexts) expect(await viaState(context), JSON.stringify(context)).toEqual(await resolveConnector({ db, workspaceId: ws, providerId: provider.id, context }));
+      for (const context of contexts)
+        expect(await viaState(context), JSON.stringify(context)).toEqual(await resolveConnector({ db, workspaceId: ws, providerId: provider.id, context }));
     };
     await compare(); // none anywhere
     await assign(a.id, 'worker', worker!.id);
@@ -148,10 +182,25 @@ describe('the invocation log', () => {
       const actor = actorOf(team.builder);
       const text = fixture('petstore-v1.yaml');
       const saved = await saveImport({ db, workspaceId, actor, imported: (await processDocument({ text })) as ImportedDocument, text, source: 'upload' });
-      const connector = await createConnector({ db, workspaceId, actor, providerId: saved.providerId, input: connectorInputSchema.parse({ name: 'Open', environment: 'production', credentialMode: 'shared', authType: 'none', baseUrl: peer.url }) });
+      const connector = await createConnector({
+        db,
+        workspaceId,
+        actor,
+        providerId: saved.providerId,
+        input: connectorInputSchema.parse({ name: 'Open', environment: 'production', credentialMode: 'shared', authType: 'none', baseUrl: peer.url }),
+      });
       const worker = await createWorker({ db, workspaceId, actor, input: { name: 'Bot', skills: [] } });
       await assignConnector({ db, workspaceId, actor, connectorId: connector.id, target: { type: 'worker', id: worker.id } });
-      const call = () => invokeTool({ db, workspaceId, caller: { type: 'mcp', label: 'bot' }, context: { workerId: worker.id }, tool: { name: 'pet-store__showPetById' }, args: { petId: '7' }, allowPrivateNetwork: true });
+      const call = () =>
+        invokeTool({
+          db,
+          workspaceId,
+          caller: { type: 'mcp', label: 'bot' },
+          context: { workerId: worker.id },
+          tool: { name: 'pet-store__showPetById' },
+          args: { petId: '7' },
+          allowPrivateNetwork: true,
+        });
       await call();
       await call();
       const recent = await recentInvocations({ db, workspaceId, connectorId: connector.id });

@@ -7,13 +7,27 @@
 import 'server-only';
 import { and, eq, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { connectorAssignments, connectors, connectorSecrets, disabledTools, memberships, operations, providers, providerVersions, type ConnectorSecret, type OperationDetail } from '@/db/schema';
+import {
+  connectorAssignments,
+  connectors,
+  connectorSecrets,
+  disabledTools,
+  memberships,
+  operations,
+  providers,
+  providerVersions,
+  type ConnectorSecret,
+  type OperationDetail,
+} from '@/db/schema';
 import type { ConnectorView } from '@/lib/connectors/connectors';
 import { contextNamesSql, type CallContext, type Candidate, type ContextOf } from '@/lib/connectors/resolve';
 import type { Server } from '@/lib/openapi';
 
 /** The connector columns a call uses. */
-export type PlannedConnector = Pick<ConnectorView, 'id' | 'name' | 'status' | 'providerName' | 'authType' | 'authConfig' | 'credentialMode' | 'baseUrl' | 'serverVariables' | 'extraParameters' | 'credentialsOrigin'>;
+export type PlannedConnector = Pick<
+  ConnectorView,
+  'id' | 'name' | 'status' | 'providerName' | 'authType' | 'authConfig' | 'credentialMode' | 'baseUrl' | 'serverVariables' | 'extraParameters' | 'credentialsOrigin'
+>;
 
 /** An assignment at one of the context's levels, with its connector and the secrets the call may use. */
 export type PlannedCandidate = Candidate & Omit<PlannedConnector, 'providerName'> & { secrets: Pick<ConnectorSecret, 'name' | 'userId' | 'ciphertext'>[] };
@@ -32,7 +46,10 @@ export type CallState = {
 
 /** The assignment columns that name a context's levels, each with its id. */
 function assignedInContext(context: ContextOf<Placeholder>): SQL {
-  const levels = 'workflowId' in context ? [eq(connectorAssignments.workflowId, context.workflowId), eq(connectorAssignments.nodeId, context.nodeId!)] : [eq(connectorAssignments.workerId, context.workerId), eq(connectorAssignments.skillId, context.skillId!)];
+  const levels =
+    'workflowId' in context
+      ? [eq(connectorAssignments.workflowId, context.workflowId), eq(connectorAssignments.nodeId, context.nodeId!)]
+      : [eq(connectorAssignments.workerId, context.workerId), eq(connectorAssignments.skillId, context.skillId!)];
   return or(...levels)!;
 }
 
@@ -44,7 +61,10 @@ function assignedInContext(context: ContextOf<Placeholder>): SQL {
 function callStateStatement(db: Db, kind: 'worker' | 'workflow') {
   const workspaceId = sql.placeholder('workspaceId');
   const userId = sql.placeholder('userId');
-  const context: ContextOf<Placeholder> = kind === 'worker' ? { workerId: sql.placeholder('outerId'), skillId: sql.placeholder('innerId') } : { workflowId: sql.placeholder('outerId'), nodeId: sql.placeholder('innerId') };
+  const context: ContextOf<Placeholder> =
+    kind === 'worker'
+      ? { workerId: sql.placeholder('outerId'), skillId: sql.placeholder('innerId') }
+      : { workflowId: sql.placeholder('outerId'), nodeId: sql.placeholder('innerId') };
   const names = contextNamesSql(workspaceId, context);
   // A per-user connector overlays the person's own secrets on the shared ones; nobody else's are read.
   const secrets = sql`(select coalesce(json_agg(json_build_object('name', ${connectorSecrets.name}, 'userId', ${connectorSecrets.userId}, 'ciphertext', ${connectorSecrets.ciphertext})), '[]'::json)
@@ -84,7 +104,21 @@ function callStateStatement(db: Db, kind: 'worker' | 'workflow') {
 const statements = new WeakMap<Db, Partial<Record<'worker' | 'workflow', ReturnType<typeof callStateStatement>>>>();
 
 /** The state of a call to `toolName` of the provider `slug`; undefined when the workspace has no such provider. */
-export async function readCallState({ db, workspaceId, slug, toolName, context, userId }: { db: Db; workspaceId: string; slug: string; toolName: string; context: CallContext; userId?: string | null }): Promise<CallState | undefined> {
+export async function readCallState({
+  db,
+  workspaceId,
+  slug,
+  toolName,
+  context,
+  userId,
+}: {
+  db: Db;
+  workspaceId: string;
+  slug: string;
+  toolName: string;
+  context: CallContext;
+  userId?: string | null;
+}): Promise<CallState | undefined> {
   const kind = 'workflowId' in context ? 'workflow' : 'worker';
   let byKind = statements.get(db);
   if (!byKind) statements.set(db, (byKind = {}));

@@ -17,7 +17,10 @@ const get = (url: string): OutboundRequest => ({ method: 'GET', url, headers: {}
 const loopback: SendOptions = { allowPrivateNetwork: true, timeoutMs: 5000 };
 
 async function outboundError(promise: Promise<unknown>): Promise<OutboundRequestError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(OutboundRequestError);
   return error as OutboundRequestError;
 }

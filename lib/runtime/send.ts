@@ -18,10 +18,7 @@ export type SendOptions = {
   signal?: AbortSignal;
 };
 
-export type ResponseBody =
-  | { kind: 'json'; value: unknown }
-  | { kind: 'text'; value: string }
-  | { kind: 'binary'; contentType: string; bytes: number; note: string };
+export type ResponseBody = { kind: 'json'; value: unknown } | { kind: 'text'; value: string } | { kind: 'binary'; contentType: string; bytes: number; note: string };
 
 export type RuntimeResponse = {
   status: number;
@@ -101,9 +98,7 @@ function selectHeaders(headers: GuardedResponse['headers']): Record<string, stri
 
 const isJson = (type: string) => /^application\/json\b/.test(type) || /^[^;]*\+json\b/.test(type);
 const isTextual = (type: string) =>
-  type.startsWith('text/') ||
-  /^[^;]*[/+]xml\b/.test(type) ||
-  /^application\/(javascript|ecmascript|x-www-form-urlencoded|yaml|x-yaml|graphql|x-ndjson|csv)\b/.test(type);
+  type.startsWith('text/') || /^[^;]*[/+]xml\b/.test(type) || /^application\/(javascript|ecmascript|x-www-form-urlencoded|yaml|x-yaml|graphql|x-ndjson|csv)\b/.test(type);
 
 function readBody(response: GuardedResponse, maxBytes: number): ResponseBody {
   const bytes = response.body;

@@ -74,7 +74,11 @@ export const echoBack: Handler = (arrival, res) => {
   if (url.pathname.endsWith('/redirect')) {
     res.writeHead(302, { location: `http://elsewhere.invalid/${encodeURIComponent(echoed)}/${encodeURIComponent(text).slice(0, 2000)}` }).end();
   } else if (url.pathname.endsWith('/text')) {
-    res.writeHead(200, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end(Object.entries(payload).map(([name, value]) => `${name}: ${typeof value === 'string' ? value : JSON.stringify(value)}`).join('\n'));
+    res.writeHead(200, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end(
+      Object.entries(payload)
+        .map(([name, value]) => `${name}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+        .join('\n'),
+    );
   } else {
     res.writeHead(200, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(payload));
   }
@@ -130,7 +134,13 @@ export type EchoAuth = 'api_key' | 'api_key_query' | 'basic' | 'bearer' | 'oauth
 
 /** The secrets a connector of this kind stores (and, for OAuth, holds as tokens), all of which must stay hidden. */
 export function secretsFor(auth: EchoAuth): string[] {
-  const own = { api_key: [SECRETS.apiKey], api_key_query: [SECRETS.queryKey], basic: [SECRETS.password, `${USERNAME}:${SECRETS.password}`], bearer: [SECRETS.token], oauth2_client_credentials: [SECRETS.accessToken, SECRETS.refreshToken, SECRETS.clientSecret] }[auth];
+  const own = {
+    api_key: [SECRETS.apiKey],
+    api_key_query: [SECRETS.queryKey],
+    basic: [SECRETS.password, `${USERNAME}:${SECRETS.password}`],
+    bearer: [SECRETS.token],
+    oauth2_client_credentials: [SECRETS.accessToken, SECRETS.refreshToken, SECRETS.clientSecret],
+  }[auth];
   return [...own, SECRETS.param];
 }
 
@@ -147,7 +157,12 @@ export async function echoWorld(db: Db, apiUrl: string, auth: EchoAuth) {
     api_key_query: { ...common, authType: 'api_key', apiKey: { name: 'key', in: 'query' }, secrets: { api_key: SECRETS.queryKey } },
     basic: { ...common, authType: 'basic', username: USERNAME, secrets: { password: SECRETS.password } },
     bearer: { ...common, authType: 'bearer', secrets: { token: SECRETS.token } },
-    oauth2_client_credentials: { ...common, authType: 'oauth2_client_credentials', oauth2: { tokenUrl: `${apiUrl}/token`, clientId: 'echo-client' }, secrets: { client_secret: SECRETS.clientSecret } },
+    oauth2_client_credentials: {
+      ...common,
+      authType: 'oauth2_client_credentials',
+      oauth2: { tokenUrl: `${apiUrl}/token`, clientId: 'echo-client' },
+      secrets: { client_secret: SECRETS.clientSecret },
+    },
   }[auth];
   const connector = await createConnector({ db, workspaceId, actor, providerId: saved.providerId, input: connectorInputSchema.parse(input) });
   if (auth === 'oauth2_client_credentials') {

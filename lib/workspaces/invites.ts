@@ -115,11 +115,7 @@ export async function acceptInvite({ db, token, user, ip }: { db: Db; token: str
       if (preview.status === 'expired') throw new AppError('gone', 'This invite has expired. Ask an admin for a new one.');
       throw new AppError('forbidden', `This invite is for ${preview.email}. Sign in with that account to accept it.`);
     }
-    const [joined] = await tx
-      .insert(memberships)
-      .values({ workspaceId: invite.workspaceId, userId: user.id, role: invite.role })
-      .onConflictDoNothing()
-      .returning();
+    const [joined] = await tx.insert(memberships).values({ workspaceId: invite.workspaceId, userId: user.id, role: invite.role }).onConflictDoNothing().returning();
     const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, invite.workspaceId));
     if (joined) {
       await recordAudit({

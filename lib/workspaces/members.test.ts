@@ -34,20 +34,42 @@ const document = fs.readFileSync(path.resolve('test/fixtures/pets-oauth.yaml'), 
 async function workspaceWithConnectors(db: Db, { issuer = as.issuer }: { issuer?: string } = {}) {
   const team = await makeTeam(db);
   const actor = actorOf(team.builder);
-  const saved = await saveImport({ db, workspaceId: team.workspace.id, actor, imported: (await processDocument({ text: document })) as ImportedDocument, text: document, source: 'upload' });
+  const saved = await saveImport({
+    db,
+    workspaceId: team.workspace.id,
+    actor,
+    imported: (await processDocument({ text: document })) as ImportedDocument,
+    text: document,
+    source: 'upload',
+  });
   const oauthConnector = await createConnector({
     db,
     workspaceId: team.workspace.id,
     actor,
     providerId: saved.providerId,
-    input: connectorInputSchema.parse({ name: 'Clinic', environment: 'production', credentialMode: 'per_user', authType: 'oauth2_code', oauth2: { issuer, scopes: ['pets:read', 'offline_access'], clientId: 'clinic' }, secrets: { client_secret: CLIENT_SECRET }, baseUrl: 'https://pets.example.test' }),
+    input: connectorInputSchema.parse({
+      name: 'Clinic',
+      environment: 'production',
+      credentialMode: 'per_user',
+      authType: 'oauth2_code',
+      oauth2: { issuer, scopes: ['pets:read', 'offline_access'], clientId: 'clinic' },
+      secrets: { client_secret: CLIENT_SECRET },
+      baseUrl: 'https://pets.example.test',
+    }),
   });
   const keyConnector = await createConnector({
     db,
     workspaceId: team.workspace.id,
     actor,
     providerId: saved.providerId,
-    input: connectorInputSchema.parse({ name: 'Keys', environment: 'production', credentialMode: 'per_user', authType: 'api_key', apiKey: { name: 'X-API-Key', in: 'header' }, baseUrl: 'https://pets.example.test' }),
+    input: connectorInputSchema.parse({
+      name: 'Keys',
+      environment: 'production',
+      credentialMode: 'per_user',
+      authType: 'api_key',
+      apiKey: { name: 'X-API-Key', in: 'header' },
+      baseUrl: 'https://pets.example.test',
+    }),
   });
   return { ...team, oauthConnector, keyConnector };
 }
@@ -58,13 +80,26 @@ async function connect(db: Db, workspaceId: string, connectorId: string, user: {
   const back = await signInAndConsent(url, { login: user.email, stopAt: CALLBACK });
   const outcome = await completeAuthorization({ db, actor: { ...actorOf(user), id: user.id }, params: back.searchParams, allowPrivateNetwork: true });
   expect(outcome.ok).toBe(true);
-  const [row] = await db.select().from(oauthCredentials).where(and(eq(oauthCredentials.connectorId, connectorId), eq(oauthCredentials.userId, user.id)));
+  const [row] = await db
+    .select()
+    .from(oauthCredentials)
+    .where(and(eq(oauthCredentials.connectorId, connectorId), eq(oauthCredentials.userId, user.id)));
   return decryptSecret(row!.accessToken);
 }
 
 const rowsOf = async (db: Db, workspaceId: string, userId: string) => ({
-  secrets: (await db.select().from(connectorSecrets).where(and(eq(connectorSecrets.workspaceId, workspaceId), eq(connectorSecrets.userId, userId)))).length,
-  connections: (await db.select().from(oauthCredentials).where(and(eq(oauthCredentials.workspaceId, workspaceId), eq(oauthCredentials.userId, userId)))).length,
+  secrets: (
+    await db
+      .select()
+      .from(connectorSecrets)
+      .where(and(eq(connectorSecrets.workspaceId, workspaceId), eq(connectorSecrets.userId, userId)))
+  ).length,
+  connections: (
+    await db
+      .select()
+      .from(oauthCredentials)
+      .where(and(eq(oauthCredentials.workspaceId, workspaceId), eq(oauthCredentials.userId, userId)))
+  ).length,
 });
 
 describe('removing a member', () => {
@@ -77,8 +112,22 @@ describe('removing a member', () => {
     const colleagueToken = await connect(db, w.workspace.id, w.oauthConnector.id, w.builder);
     const elsewhereToken = await connect(db, other.workspace.id, other.oauthConnector.id, w.member);
     await setOwnCredential({ db, workspaceId: w.workspace.id, actor: actorOf(w.member), connectorId: w.keyConnector.id, userId: w.member.id, values: { api_key: OWN_KEY } });
-    await setOwnCredential({ db, workspaceId: w.workspace.id, actor: actorOf(w.builder), connectorId: w.keyConnector.id, userId: w.builder.id, values: { api_key: 'colleague-key' } });
-    await setOwnCredential({ db, workspaceId: other.workspace.id, actor: actorOf(w.member), connectorId: other.keyConnector.id, userId: w.member.id, values: { api_key: OWN_KEY } });
+    await setOwnCredential({
+      db,
+      workspaceId: w.workspace.id,
+      actor: actorOf(w.builder),
+      connectorId: w.keyConnector.id,
+      userId: w.builder.id,
+      values: { api_key: 'colleague-key' },
+    });
+    await setOwnCredential({
+      db,
+      workspaceId: other.workspace.id,
+      actor: actorOf(w.member),
+      connectorId: other.keyConnector.id,
+      userId: w.member.id,
+      values: { api_key: OWN_KEY },
+    });
     expect(await as.verify(removedToken)).not.toBeNull();
 
     const result = await removeMember({ db, workspaceId: w.workspace.id, actor: actorOf(w.admin), userId: w.member.id, allowPrivateNetwork: true });
@@ -93,10 +142,16 @@ describe('removing a member', () => {
     expect(await rowsOf(db, other.workspace.id, w.member.id)).toEqual({ secrets: 1, connections: 1 });
     expect(await as.verify(elsewhereToken)).not.toBeNull();
     // The client secret (the connector's own) stays.
-    const [shared] = await db.select().from(connectorSecrets).where(and(eq(connectorSecrets.connectorId, w.oauthConnector.id), eq(connectorSecrets.name, 'client_secret')));
+    const [shared] = await db
+      .select()
+      .from(connectorSecrets)
+      .where(and(eq(connectorSecrets.connectorId, w.oauthConnector.id), eq(connectorSecrets.name, 'client_secret')));
     expect(shared).toBeDefined();
 
-    const audit = await db.select().from(auditLog).where(and(eq(auditLog.workspaceId, w.workspace.id), eq(auditLog.targetId, w.member.id)));
+    const audit = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.workspaceId, w.workspace.id), eq(auditLog.targetId, w.member.id)));
     expect(audit.find((a) => a.action === 'member.removed')?.summary).toMatchObject({ ownStoredFieldsDeleted: 1, connectorsAffected: 1, oauthConnectionsDeleted: 1 });
     expect(audit.find((a) => a.action === 'member.oauth_revoked')?.summary).toEqual({ revokedAtProvider: 1, revocationFailed: 0, noRevocationOffered: 0 });
     expect(JSON.stringify(audit)).not.toContain(OWN_KEY);
@@ -106,11 +161,23 @@ describe('removing a member', () => {
   test('a provider that cannot be reached does not stop the removal; the failed revocation is recorded', async ({ db }) => {
     // An issuer where nothing listens: discovery, and so revocation, fails.
     const w = await workspaceWithConnectors(db, { issuer: 'http://127.0.0.1:9' });
-    await db.insert(oauthCredentials).values({ workspaceId: w.workspace.id, connectorId: w.oauthConnector.id, userId: w.member.id, accessToken: encryptSecret('unreachable-token'), grantedScopes: ['pets:read'], requestedScopes: ['pets:read'] });
+    await db
+      .insert(oauthCredentials)
+      .values({
+        workspaceId: w.workspace.id,
+        connectorId: w.oauthConnector.id,
+        userId: w.member.id,
+        accessToken: encryptSecret('unreachable-token'),
+        grantedScopes: ['pets:read'],
+        requestedScopes: ['pets:read'],
+      });
     const result = await removeMember({ db, workspaceId: w.workspace.id, actor: actorOf(w.admin), userId: w.member.id, allowPrivateNetwork: true });
     expect(result).toEqual({ oauthConnectionsRevoked: 0, oauthRevocationFailed: 1 });
     expect(await rowsOf(db, w.workspace.id, w.member.id)).toEqual({ secrets: 0, connections: 0 });
-    const [entry] = await db.select().from(auditLog).where(and(eq(auditLog.workspaceId, w.workspace.id), eq(auditLog.action, 'member.oauth_revoked')));
+    const [entry] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.workspaceId, w.workspace.id), eq(auditLog.action, 'member.oauth_revoked')));
     expect(entry?.summary).toEqual({ revokedAtProvider: 0, revocationFailed: 1, noRevocationOffered: 0 });
   });
 

@@ -39,19 +39,7 @@ async function lockMember(tx: Db, workspaceId: string, userId: string) {
   return row;
 }
 
-export async function changeMemberRole({
-  db,
-  workspaceId,
-  actor,
-  userId,
-  role,
-}: {
-  db: Db;
-  workspaceId: string;
-  actor: Actor;
-  userId: string;
-  role: Role;
-}) {
+export async function changeMemberRole({ db, workspaceId, actor, userId, role }: { db: Db; workspaceId: string; actor: Actor; userId: string; role: Role }) {
   return db.transaction(async (tx) => {
     const admins = await lockAdmins(tx, workspaceId);
     const member = await lockMember(tx, workspaceId, userId);
@@ -81,7 +69,19 @@ export async function changeMemberRole({
  * transaction; the OAuth tokens are then revoked at providers that offer revocation, best effort: a
  * provider that cannot be reached does not undo the removal, and the outcome is audited.
  */
-export async function removeMember({ db, workspaceId, actor, userId, allowPrivateNetwork }: { db: Db; workspaceId: string; actor: Actor; userId: string; allowPrivateNetwork?: boolean }) {
+export async function removeMember({
+  db,
+  workspaceId,
+  actor,
+  userId,
+  allowPrivateNetwork,
+}: {
+  db: Db;
+  workspaceId: string;
+  actor: Actor;
+  userId: string;
+  allowPrivateNetwork?: boolean;
+}) {
   const { member, connections } = await db.transaction(async (tx) => {
     const admins = await lockAdmins(tx, workspaceId);
     const member = await lockMember(tx, workspaceId, userId);
@@ -103,7 +103,12 @@ export async function removeMember({ db, workspaceId, actor, userId, allowPrivat
       actor,
       action: 'member.removed',
       target: { type: 'member', id: userId, label: member.email },
-      summary: { role: member.role, ownStoredFieldsDeleted: secrets.length, connectorsAffected: new Set(secrets.map((s) => s.connectorId)).size, oauthConnectionsDeleted: connections.length },
+      summary: {
+        role: member.role,
+        ownStoredFieldsDeleted: secrets.length,
+        connectorsAffected: new Set(secrets.map((s) => s.connectorId)).size,
+        oauthConnectionsDeleted: connections.length,
+      },
     });
     return { member, connections };
   });
@@ -111,13 +116,21 @@ export async function removeMember({ db, workspaceId, actor, userId, allowPrivat
 
   const outcomes: Revocation[] = [];
   for (const connection of connections) {
-    const [connector] = await db.select({ id: connectors.id, authConfig: connectors.authConfig }).from(connectors).where(and(eq(connectors.id, connection.connectorId), eq(connectors.workspaceId, workspaceId)));
+    const [connector] = await db
+      .select({ id: connectors.id, authConfig: connectors.authConfig })
+      .from(connectors)
+      .where(and(eq(connectors.id, connection.connectorId), eq(connectors.workspaceId, workspaceId)));
     outcomes.push(connector ? await revokeAtProvider({ db, workspaceId, connector, removed: connection, allowPrivateNetwork }) : 'not_offered');
   }
   const counted = (outcome: Revocation) => outcomes.filter((o) => o === outcome).length;
   // Withheld: the connector's revocation endpoint moved away from where the tokens were entered for.
   const withheld = counted('withheld');
-  const summary = { revokedAtProvider: counted('revoked'), revocationFailed: counted('failed'), noRevocationOffered: counted('not_offered'), ...(withheld ? { revocationWithheld: withheld } : {}) };
+  const summary = {
+    revokedAtProvider: counted('revoked'),
+    revocationFailed: counted('failed'),
+    noRevocationOffered: counted('not_offered'),
+    ...(withheld ? { revocationWithheld: withheld } : {}),
+  };
   await recordAudit({ db, workspaceId, actor, action: 'member.oauth_revoked', target: { type: 'member', id: userId, label: member.email }, summary });
   return { oauthConnectionsRevoked: summary.revokedAtProvider, oauthRevocationFailed: summary.revocationFailed };
 }

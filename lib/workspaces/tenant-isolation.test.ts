@@ -44,7 +44,13 @@ async function makeWorld(db: Db) {
   const first = await importFixture(db, workspaceId, actor, 'petstore-v1.yaml');
   const second = await importFixture(db, workspaceId, actor, 'petstore-v2.yaml', first.providerId);
   const connector = await createConnector({ db, workspaceId, actor, providerId: first.providerId, input: connectorInput() });
-  const personal = await createConnector({ db, workspaceId, actor, providerId: first.providerId, input: connectorInput({ name: 'Personal', credentialMode: 'per_user', secrets: {} }) });
+  const personal = await createConnector({
+    db,
+    workspaceId,
+    actor,
+    providerId: first.providerId,
+    input: connectorInput({ name: 'Personal', credentialMode: 'per_user', secrets: {} }),
+  });
   await setOwnCredential({ db, workspaceId, actor: actorOf(team.member), connectorId: personal.id, userId: team.member.id, values: { token: 'own-SECRET' } });
   const worker = await createWorker({ db, workspaceId, actor, input: { name: 'Support bot', skills: ['triage'] } });
   const workflow = await createWorkflow({ db, workspaceId, actor, input: { name: 'Onboarding', nodes: ['welcome'] } });
@@ -54,7 +60,13 @@ async function makeWorld(db: Db) {
     db,
     workspaceId,
     actor,
-    input: modelInputSchema.parse({ provider: 'openai', identifier: 'gpt-4.1', displayName: 'GPT-4.1', features: [], prices: { input: '2', output: '8', cachedInput: '', cacheWrite: '' } }),
+    input: modelInputSchema.parse({
+      provider: 'openai',
+      identifier: 'gpt-4.1',
+      displayName: 'GPT-4.1',
+      features: [],
+      prices: { input: '2', output: '8', cachedInput: '', cacheWrite: '' },
+    }),
   });
   const token = await createApiToken({ db, workspaceId, actor, input: { name: 'worker', scopes: ['tools:read'] } });
   const invite = await createInvite({ db, workspaceId, actor, email: `invitee-${workspaceId.slice(0, 8)}@example.test`, role: 'member' });
@@ -82,9 +94,7 @@ const rowsIn = <T>(result: unknown): T[] => ((result as { rows?: T[] }).rows ?? 
 
 /** Every row that belongs to the workspace, table by table, as text. */
 async function rowsOf(db: Db, workspaceId: string): Promise<string> {
-  const tables = await db.execute(
-    sql`select table_name from information_schema.columns where table_schema = 'public' and column_name = 'workspace_id' order by table_name`,
-  );
+  const tables = await db.execute(sql`select table_name from information_schema.columns where table_schema = 'public' and column_name = 'workspace_id' order by table_name`);
   const out: Record<string, unknown[]> = {};
   for (const { table_name } of rowsIn<{ table_name: string }>(tables)) {
     out[table_name] = rowsIn(await db.execute(sql`select * from ${sql.identifier(table_name)} where workspace_id = ${workspaceId} order by 1`));
@@ -123,7 +133,13 @@ describe('tenant isolation', () => {
           updateModel({
             ...inA,
             modelId: b.modelId,
-            input: modelInputSchema.parse({ provider: 'openai', identifier: 'gpt-x', displayName: 'X', features: [], prices: { input: '1', output: '1', cachedInput: '', cacheWrite: '' } }),
+            input: modelInputSchema.parse({
+              provider: 'openai',
+              identifier: 'gpt-x',
+              displayName: 'X',
+              features: [],
+              prices: { input: '1', output: '1', cachedInput: '', cacheWrite: '' },
+            }),
           }),
       ],
       ['disable a model', (inA) => setModelStatus({ ...inA, modelId: b.modelId, status: 'inactive' })],
@@ -133,7 +149,10 @@ describe('tenant isolation', () => {
       ["change another workspace's member's role", (inA) => changeMemberRole({ ...inA, userId: b.member.id, role: 'admin' })],
       ["remove another workspace's member", (inA) => removeMember({ ...inA, userId: b.member.id })],
       ['disconnect an OAuth connection', (inA) => disconnect({ ...inA, connectorId: b.connectorId, ownerUserId: null, allowPrivateNetwork: true })],
-      ["start an import into another workspace's provider", (inA) => createImportJob({ ...inA, source: { kind: 'url', url: 'https://example.com/openapi.json' }, providerId: b.providerId })],
+      [
+        "start an import into another workspace's provider",
+        (inA) => createImportJob({ ...inA, source: { kind: 'url', url: 'https://example.com/openapi.json' }, providerId: b.providerId }),
+      ],
     ];
 
     const accepted: string[] = [];
@@ -157,27 +176,42 @@ describe('tenant isolation', () => {
   test('the database refuses a row that points into another workspace, whatever the code does', async ({ db }) => {
     const a = await makeWorld(db);
     const b = await makeWorld(db);
-    const [bOperation] = await db.select({ id: operations.id }).from(operations).where(sql`${operations.workspaceId} = ${b.workspace.id}`).limit(1);
+    const [bOperation] = await db
+      .select({ id: operations.id })
+      .from(operations)
+      .where(sql`${operations.workspaceId} = ${b.workspace.id}`)
+      .limit(1);
     expect(bOperation).toBeDefined();
 
     const forged: [string, (tx: Db) => Promise<unknown>][] = [
       ['connector on a foreign provider', (tx) => tx.insert(connectors).values({ workspaceId: a.workspace.id, providerId: b.providerId, name: 'forged', authType: 'none' })],
       [
         'assignment of a foreign connector',
-        (tx) => tx.insert(connectorAssignments).values({ workspaceId: a.workspace.id, connectorId: b.connectorId, providerId: a.providerId, targetType: 'worker', workerId: a.workerId }),
+        (tx) =>
+          tx.insert(connectorAssignments).values({ workspaceId: a.workspace.id, connectorId: b.connectorId, providerId: a.providerId, targetType: 'worker', workerId: a.workerId }),
       ],
       [
         'assignment to a foreign worker',
-        (tx) => tx.insert(connectorAssignments).values({ workspaceId: a.workspace.id, connectorId: a.connectorId, providerId: a.providerId, targetType: 'worker', workerId: b.workerId }),
+        (tx) =>
+          tx.insert(connectorAssignments).values({ workspaceId: a.workspace.id, connectorId: a.connectorId, providerId: a.providerId, targetType: 'worker', workerId: b.workerId }),
       ],
-      ['current version from another workspace', (tx) => tx.update(providers).set({ currentVersionId: b.firstVersionId }).where(sql`${providers.id} = ${a.providerId}`)],
+      [
+        'current version from another workspace',
+        (tx) =>
+          tx
+            .update(providers)
+            .set({ currentVersionId: b.firstVersionId })
+            .where(sql`${providers.id} = ${a.providerId}`),
+      ],
       ['import job for a foreign provider', (tx) => tx.insert(importJobs).values({ workspaceId: a.workspace.id, sourceLabel: 'forged', providerId: b.providerId })],
     ];
     for (const [name, write] of forged) {
-      const outcome = await db.transaction(async (tx) => write(tx)).then(
-        () => 'accepted',
-        (error: unknown) => String((error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code ?? error),
-      );
+      const outcome = await db
+        .transaction(async (tx) => write(tx))
+        .then(
+          () => 'accepted',
+          (error: unknown) => String((error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code ?? error),
+        );
       expect(outcome, name).toBe('23503'); // foreign_key_violation
     }
   });

@@ -33,17 +33,7 @@ export function slugify(name: string): string {
 }
 
 /** Creates a workspace with `owner` as its first admin. Picks a free slug from the name when none is given. */
-export async function createWorkspace({
-  db,
-  name,
-  slug,
-  owner,
-}: {
-  db: Db;
-  name: string;
-  slug?: string;
-  owner: Actor & { id: string };
-}): Promise<Workspace> {
+export async function createWorkspace({ db, name, slug, owner }: { db: Db; name: string; slug?: string; owner: Actor & { id: string } }): Promise<Workspace> {
   return db.transaction(async (tx) => {
     const base = slug ?? slugify(name);
     let candidate = base;
@@ -90,7 +80,10 @@ export async function findMembership({ db, slug, userId }: { db: Db; slug: strin
 
 /** Whether the user belongs to the workspace (by id), whatever their role. */
 export async function isMember({ db, workspaceId, userId }: { db: Db; workspaceId: string; userId: string }) {
-  const [row] = await db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+  const [row] = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
   return Boolean(row);
 }
 

@@ -33,7 +33,16 @@ export function SetupForm() {
       <FormError message={setup.error ?? signInError} />
       <TextField label="Your name" name="name" autoComplete="name" required errors={setup.fields.name} />
       <TextField label="Email" name="email" type="email" autoComplete="email" required errors={setup.fields.email} />
-      <TextField label="Password" name="password" type="password" autoComplete="new-password" required minLength={10} hint="At least 10 characters." errors={setup.fields.password} />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={10}
+        hint="At least 10 characters."
+        errors={setup.fields.password}
+      />
       <TextField label="Workspace name" name="workspaceName" required placeholder="Acme Operations" errors={setup.fields.workspaceName} />
       <Button type="submit" className="w-full" disabled={setup.pending}>
         {setup.pending ? 'Creating…' : 'Create admin and workspace'}

@@ -17,7 +17,15 @@ export default async function WorkspacesPage({ searchParams }: { searchParams: P
   const workspaces = await listWorkspacesOfUser({ db: await getDb(), userId: user.id });
   return (
     <main className="mx-auto max-w-2xl space-y-6 px-6 py-12">
-      <PageHeader title="Your workspaces" description={`Signed in as ${user.email}.`} actions={<div className="rounded bg-slate-900 px-3 py-1.5"><SignOutButton /></div>} />
+      <PageHeader
+        title="Your workspaces"
+        description={`Signed in as ${user.email}.`}
+        actions={
+          <div className="rounded bg-slate-900 px-3 py-1.5">
+            <SignOutButton />
+          </div>
+        }
+      />
       <OAuthErrorBanner params={flash} />
       <Card>
         {workspaces.length === 0 ? (

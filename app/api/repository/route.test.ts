@@ -29,7 +29,19 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'tiny.json'), JSON.stringify(document));
   const { buildCatalog } = await import('@/lib/catalog/build');
   await buildCatalog({
-    sources: { name: 'Route test', providers: [{ id: 'tiny', name: 'Tiny', description: 'One operation.', categories: ['developer-tools'], logo: `data:image/png;base64,${png.toString('base64')}`, source: { type: 'file', path: 'tiny.json' } }] },
+    sources: {
+      name: 'Route test',
+      providers: [
+        {
+          id: 'tiny',
+          name: 'Tiny',
+          description: 'One operation.',
+          categories: ['developer-tools'],
+          logo: `data:image/png;base64,${png.toString('base64')}`,
+          source: { type: 'file', path: 'tiny.json' },
+        },
+      ],
+    },
     sourcesDir: dir,
     outDir: catalogDir,
   });

@@ -32,7 +32,12 @@ const routes: [string, Handler][] = [
 async function tokenFor(db: Db) {
   holder.appDatabase = Promise.resolve({ db, kind: 'pglite', close: async () => {} } as Database);
   const team = await makeTeam(db);
-  const { token } = await createApiToken({ db, workspaceId: team.workspace.id, actor: actorOf(team.admin), input: { name: 'bodies', scopes: ['connectors:resolve', 'models:read', 'tools:invoke', 'platform:write'] } });
+  const { token } = await createApiToken({
+    db,
+    workspaceId: team.workspace.id,
+    actor: actorOf(team.admin),
+    input: { name: 'bodies', scopes: ['connectors:resolve', 'models:read', 'tools:invoke', 'platform:write'] },
+  });
   return token;
 }
 
@@ -56,7 +61,9 @@ function post(path: string, init: { token?: string; body?: BodyInit | null; cont
   const headers = new Headers();
   if (init.token) headers.set('authorization', `Bearer ${init.token}`);
   if (init.contentType !== null) headers.set('content-type', init.contentType ?? 'application/json');
-  return new NextRequest(`https://app.example.test/api/v1/${path}`, { method: 'POST', headers, body: init.body ?? null, duplex: 'half' } as ConstructorParameters<typeof NextRequest>[1]);
+  return new NextRequest(`https://app.example.test/api/v1/${path}`, { method: 'POST', headers, body: init.body ?? null, duplex: 'half' } as ConstructorParameters<
+    typeof NextRequest
+  >[1]);
 }
 
 const params = { params: Promise.resolve({}) };
@@ -111,7 +118,7 @@ describe('POST /api/v1/* bodies', () => {
     expect((await errorOf(response)).message).toBe('The field name contains a NUL character (\\u0000), which cannot be stored. Remove it.');
   });
 
-  test('a stranger\'s chunked body is not read: 401 first', async ({ db }) => {
+  test("a stranger's chunked body is not read: 401 first", async ({ db }) => {
     await tokenFor(db);
     const { body, pulled } = chunked(1000);
     const response = await workers(post('workers', { token: 'nope', body }), params);

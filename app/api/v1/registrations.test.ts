@@ -56,7 +56,11 @@ describe('/api/v1/workers and /api/v1/workflows', () => {
 
       const again = await routes.POST(w.request(plural, { method: 'POST', body: { name: 'Support bot' } }), ctx);
       expect(again.status).toBe(409);
-      expect((await again.json()).error).toMatchObject({ code: 'conflict', message: `A ${kind} named "Support bot" is already registered.`, issues: [{ path: 'name', message: 'Choose another name.' }] });
+      expect((await again.json()).error).toMatchObject({
+        code: 'conflict',
+        message: `A ${kind} named "Support bot" is already registered.`,
+        issues: [{ path: 'name', message: 'Choose another name.' }],
+      });
 
       const twice = await routes.POST(w.request(plural, { method: 'POST', body: { name: 'Other', [parts]: ['a', 'A'] } }), ctx);
       expect(twice.status).toBe(422);

@@ -14,15 +14,12 @@ export const acceptWorkspaceInvite = userAction('invites.accept', z.object({ tok
 });
 
 /** Creates the invited person's account and joins the workspace, in one transaction. */
-export const registerWithInvite = publicAction(
-  'invites.register',
-  z.object({ token, name: nameSchema, password: passwordSchema }),
-  async (input, { db, ip }) =>
-    db.transaction(async (tx) => {
-      const invite = await previewInvite({ db: tx, token: input.token });
-      if (invite.status !== 'valid') throw new AppError('gone', 'This invite link is not valid any more. Ask an admin for a new one.');
-      const user = await createUser({ db: tx, email: invite.email, name: input.name, password: input.password });
-      const { workspace } = await acceptInvite({ db: tx, token: input.token, user, ip });
-      return { workspaceSlug: workspace.slug, email: user.email };
-    }),
+export const registerWithInvite = publicAction('invites.register', z.object({ token, name: nameSchema, password: passwordSchema }), async (input, { db, ip }) =>
+  db.transaction(async (tx) => {
+    const invite = await previewInvite({ db: tx, token: input.token });
+    if (invite.status !== 'valid') throw new AppError('gone', 'This invite link is not valid any more. Ask an admin for a new one.');
+    const user = await createUser({ db: tx, email: invite.email, name: input.name, password: input.password });
+    const { workspace } = await acceptInvite({ db: tx, token: input.token, user, ip });
+    return { workspaceSlug: workspace.slug, email: user.email };
+  }),
 );

@@ -35,7 +35,16 @@ export function RegisterWithInvite({ token, email }: { token: string; email: str
       <FormError message={register.error} />
       <TextField label="Email" name="email" value={email} readOnly disabled />
       <TextField label="Your name" name="name" autoComplete="name" required errors={register.fields.name} />
-      <TextField label="Password" name="password" type="password" autoComplete="new-password" required minLength={10} hint="At least 10 characters." errors={register.fields.password} />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={10}
+        hint="At least 10 characters."
+        errors={register.fields.password}
+      />
       <Button type="submit" className="w-full" disabled={register.pending}>
         {register.pending ? 'Creating account…' : 'Create account and join'}
       </Button>

@@ -27,34 +27,34 @@ export default async function ConsoleLayout({ children, params }: { children: Re
       }
       sidebar={
         <>
-        <div className="mb-5 flex items-center gap-2 px-2">
-          <div className="flex h-8 w-8 items-center justify-center rounded-md bg-indigo-500 text-sm font-bold text-white">P</div>
-          <span className="text-sm font-semibold text-white">Integrations</span>
-        </div>
-        <div className="mb-5 px-2">
-          <WorkspaceSwitcher current={workspace.slug} workspaces={workspaces} />
-        </div>
-        <nav className="flex flex-1 flex-col gap-1" aria-label="Main">
-          <NavLink href={`${base}/providers`}>Providers</NavLink>
-          <NavLink href={`${base}/members`}>Members</NavLink>
-          {can('admin') ? <NavLink href={`${base}/audit`}>Audit log</NavLink> : null}
-          {can('admin') ? <NavLink href={`${base}/settings/api-tokens`}>API tokens</NavLink> : null}
-          <NavLink href={`${base}/notifications`}>Notifications</NavLink>
-        </nav>
-        <div className="border-t border-slate-800 px-2 pt-3">
-          <p className="truncate text-sm font-medium text-white" title={user.email}>
-            {user.name}
-          </p>
-          <p className="truncate text-xs text-slate-400">
-            {user.email} · <span data-testid="current-role">{roleLabels[workspace.role]}</span>
-          </p>
-          <div className="mt-2 flex items-center gap-3">
-            <Link href={`${base}/account`} className="text-xs font-medium text-slate-400 hover:text-white">
-              Your account
-            </Link>
-            <SignOutButton />
+          <div className="mb-5 flex items-center gap-2 px-2">
+            <div className="flex h-8 w-8 items-center justify-center rounded-md bg-indigo-500 text-sm font-bold text-white">P</div>
+            <span className="text-sm font-semibold text-white">Integrations</span>
           </div>
-        </div>
+          <div className="mb-5 px-2">
+            <WorkspaceSwitcher current={workspace.slug} workspaces={workspaces} />
+          </div>
+          <nav className="flex flex-1 flex-col gap-1" aria-label="Main">
+            <NavLink href={`${base}/providers`}>Providers</NavLink>
+            <NavLink href={`${base}/members`}>Members</NavLink>
+            {can('admin') ? <NavLink href={`${base}/audit`}>Audit log</NavLink> : null}
+            {can('admin') ? <NavLink href={`${base}/settings/api-tokens`}>API tokens</NavLink> : null}
+            <NavLink href={`${base}/notifications`}>Notifications</NavLink>
+          </nav>
+          <div className="border-t border-slate-800 px-2 pt-3">
+            <p className="truncate text-sm font-medium text-white" title={user.email}>
+              {user.name}
+            </p>
+            <p className="truncate text-xs text-slate-400">
+              {user.email} · <span data-testid="current-role">{roleLabels[workspace.role]}</span>
+            </p>
+            <div className="mt-2 flex items-center gap-3">
+              <Link href={`${base}/account`} className="text-xs font-medium text-slate-400 hover:text-white">
+                Your account
+              </Link>
+              <SignOutButton />
+            </div>
+          </div>
         </>
       }
     >

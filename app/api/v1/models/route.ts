@@ -8,6 +8,18 @@ export const dynamic = 'force-dynamic';
 export const GET = v1Route('models.list', 'models:read', async (_request, { db, caller }) => {
   const models = await listModels({ db, workspaceId: caller.workspaceId, status: 'active' });
   return NextResponse.json({
-    models: models.map((m) => ({ id: m.id, provider: m.provider, identifier: m.identifier, displayName: m.displayName, features: m.features, inputModalities: m.inputModalities, outputModalities: m.outputModalities, contextWindow: m.contextWindow, maxOutputTokens: m.maxOutputTokens, prices: m.prices, pricesEffectiveFrom: m.pricesEffectiveFrom })),
+    models: models.map((m) => ({
+      id: m.id,
+      provider: m.provider,
+      identifier: m.identifier,
+      displayName: m.displayName,
+      features: m.features,
+      inputModalities: m.inputModalities,
+      outputModalities: m.outputModalities,
+      contextWindow: m.contextWindow,
+      maxOutputTokens: m.maxOutputTokens,
+      prices: m.prices,
+      pricesEffectiveFrom: m.pricesEffectiveFrom,
+    })),
   });
 });

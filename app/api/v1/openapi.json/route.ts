@@ -11,6 +11,8 @@ export const dynamic = 'force-dynamic';
  */
 export async function GET(request: NextRequest) {
   const { origin, fromRequest } = appOriginFrom(request.headers);
-  const headers: Record<string, string> = fromRequest ? { 'cache-control': 'private, max-age=300', vary: 'Host, X-Forwarded-Host, X-Forwarded-Proto' } : { 'cache-control': 'public, max-age=300' };
+  const headers: Record<string, string> = fromRequest
+    ? { 'cache-control': 'private, max-age=300', vary: 'Host, X-Forwarded-Host, X-Forwarded-Proto' }
+    : { 'cache-control': 'public, max-age=300' };
   return NextResponse.json(runtimeApiDocument(`${origin}/api/v1`), { headers });
 }

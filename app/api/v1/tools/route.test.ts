@@ -21,7 +21,9 @@ async function world(db: Db) {
   const w = await echoWorld(db, 'http://127.0.0.1:9', 'bearer');
   const { token } = await createApiToken({ db, workspaceId: w.workspaceId, actor: actorOf(w.admin), input: { name: 'lister', scopes: ['tools:read', 'tools:invoke'] } });
   const list = async (query: string, headers: Record<string, string> = {}) => {
-    const response = await GET(new NextRequest(`http://app.test/api/v1/tools${query}`, { headers: { authorization: `Bearer ${token}`, ...headers } }), { params: Promise.resolve({}) });
+    const response = await GET(new NextRequest(`http://app.test/api/v1/tools${query}`, { headers: { authorization: `Bearer ${token}`, ...headers } }), {
+      params: Promise.resolve({}),
+    });
     return { status: response.status, body: await response.json() };
   };
   const mcp = async (query: string) => {
@@ -82,7 +84,14 @@ describe('GET /api/v1/tools', () => {
   test('POST /api/v1/tools/invoke takes the context from the URL too, and refuses none with the same 422', async ({ db }) => {
     const w = await world(db);
     const call = (query: string, body: Record<string, unknown>) =>
-      invoke(new NextRequest(`http://app.test/api/v1/tools/invoke${query}`, { method: 'POST', headers: { authorization: `Bearer ${w.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }), { params: Promise.resolve({}) });
+      invoke(
+        new NextRequest(`http://app.test/api/v1/tools/invoke${query}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${w.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }),
+        { params: Promise.resolve({}) },
+      );
     const none = await call('', { tool: 'pet-store__listPets' });
     expect(none.status).toBe(422);
     expect((await none.json()).error.message).toMatch(/No context given/);

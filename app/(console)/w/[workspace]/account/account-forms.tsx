@@ -12,10 +12,22 @@ const leave = () => signOut({ callbackUrl: '/login' });
 export function ChangePasswordForm() {
   const change = useAction(changeOwnPassword, { refresh: false, onSuccess: leave });
   return (
-    <form onSubmit={onFormSubmit((form) => change.run({ currentPassword: String(form.get('currentPassword') ?? ''), newPassword: String(form.get('newPassword') ?? '') }))} className="max-w-md space-y-4">
+    <form
+      onSubmit={onFormSubmit((form) => change.run({ currentPassword: String(form.get('currentPassword') ?? ''), newPassword: String(form.get('newPassword') ?? '') }))}
+      className="max-w-md space-y-4"
+    >
       <FormError message={change.error} />
       <TextField label="Current password" name="currentPassword" type="password" autoComplete="current-password" required errors={change.fields.currentPassword} />
-      <TextField label="New password" name="newPassword" type="password" autoComplete="new-password" required minLength={10} hint="At least 10 characters." errors={change.fields.newPassword} />
+      <TextField
+        label="New password"
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={10}
+        hint="At least 10 characters."
+        errors={change.fields.newPassword}
+      />
       <Button type="submit" disabled={change.pending}>
         {change.pending ? 'Changing…' : 'Change password'}
       </Button>

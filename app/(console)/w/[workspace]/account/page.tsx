@@ -20,7 +20,10 @@ export default async function AccountPage({ params }: { params: Promise<{ worksp
           <p className="text-sm text-slate-600">You sign in through single sign-on and have no password here. Change it at your identity provider.</p>
         )}
       </Card>
-      <Card title="Sessions" description="Signs you out on every device and browser where you are signed in, this one included. Use it if you signed in on a computer that is not yours, or think someone else has your session.">
+      <Card
+        title="Sessions"
+        description="Signs you out on every device and browser where you are signed in, this one included. Use it if you signed in on a computer that is not yours, or think someone else has your session."
+      >
         <SignOutEverywhereButton />
       </Card>
     </div>

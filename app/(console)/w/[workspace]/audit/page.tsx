@@ -23,7 +23,10 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
   const filter = parsed.success ? parsed.data : {};
   const before = Number.parseInt(search.before ?? '', 10) || undefined;
   const db = await getDb();
-  const [{ entries, nextBefore }, facets] = await Promise.all([listAuditEntries({ db, workspaceId: workspace.id, filter, before }), auditFacets({ db, workspaceId: workspace.id })]);
+  const [{ entries, nextBefore }, facets] = await Promise.all([
+    listAuditEntries({ db, workspaceId: workspace.id, filter, before }),
+    auditFacets({ db, workspaceId: workspace.id }),
+  ]);
   const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
   const base = `/w/${workspace.slug}/audit`;
 
@@ -70,14 +73,16 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
             To
             <input type="date" name="to" defaultValue={filter.to} className={`mt-1 block ${control}`} />
           </label>
-          <Button type="submit">
-            Apply
-          </Button>
+          <Button type="submit">Apply</Button>
           <Link href={base} className="px-2 py-2 text-sm text-slate-600 hover:underline">
             Clear
           </Link>
         </form>
-        {!parsed.success ? <p className="mt-2 text-sm text-red-600">Some filters were not understood and were ignored: {parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}</p> : null}
+        {!parsed.success ? (
+          <p className="mt-2 text-sm text-red-600">
+            Some filters were not understood and were ignored: {parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}
+          </p>
+        ) : null}
       </Card>
       {entries.length === 0 ? (
         <EmptyState title="Nothing recorded for these filters" />

@@ -39,7 +39,13 @@ export function InviteForm({ workspace }: { workspace: string }) {
         <div className="rounded-md border border-green-200 bg-green-50 p-3 text-sm" role="status">
           <p className="font-medium text-green-900">Invite link for {link.email} (shown once):</p>
           <div className="mt-2 flex gap-2">
-            <input readOnly aria-label="Invite link" value={link.url} className="w-full rounded border border-green-300 bg-white px-2 py-1 font-mono text-xs" onFocus={(e) => e.target.select()} />
+            <input
+              readOnly
+              aria-label="Invite link"
+              value={link.url}
+              className="w-full rounded border border-green-300 bg-white px-2 py-1 font-mono text-xs"
+              onFocus={(e) => e.target.select()}
+            />
             <Button size="sm" variant="secondary" onClick={() => navigator.clipboard?.writeText(link.url)}>
               Copy
             </Button>
@@ -91,7 +97,12 @@ export function RemoveMemberButton({ workspace, userId, email }: { workspace: st
         variant="secondary"
         disabled={remove.pending}
         onClick={() => {
-          if (window.confirm(`Remove ${email} from this workspace? They lose access at once, and their own connector credentials and OAuth connections here are deleted (tokens revoked at the provider where it allows).`)) remove.run({ workspace, userId });
+          if (
+            window.confirm(
+              `Remove ${email} from this workspace? They lose access at once, and their own connector credentials and OAuth connections here are deleted (tokens revoked at the provider where it allows).`,
+            )
+          )
+            remove.run({ workspace, userId });
         }}
       >
         Remove
@@ -104,7 +115,6 @@ export function RemoveMemberButton({ workspace, userId, email }: { workspace: st
     </div>
   );
 }
-
 
 export function RevokeInviteButton({ workspace, inviteId, email }: { workspace: string; inviteId: string; email: string }) {
   const revoke = useAction(revokeMemberInvite);

@@ -16,7 +16,11 @@ export default async function NotificationsPage({ params }: { params: Promise<{ 
   const unread = items.filter((n) => !n.readAt).length;
   return (
     <div className="space-y-6">
-      <PageHeader title="Notifications" description="Updates that need your attention in this workspace." actions={unread > 0 ? <MarkReadButton workspace={workspace.slug} label="Mark all as read" /> : null} />
+      <PageHeader
+        title="Notifications"
+        description="Updates that need your attention in this workspace."
+        actions={unread > 0 ? <MarkReadButton workspace={workspace.slug} label="Mark all as read" /> : null}
+      />
       {items.length === 0 ? (
         <EmptyState title="You are all caught up">Provider updates, connections that need attention and similar news will appear here.</EmptyState>
       ) : (
@@ -27,7 +31,13 @@ export default async function NotificationsPage({ params }: { params: Promise<{ 
                 <div>
                   <p className={`text-sm ${n.readAt ? 'text-slate-700' : 'font-semibold text-slate-900'}`}>
                     {!n.readAt ? <span className="mr-2 inline-block h-2 w-2 rounded-full bg-indigo-600" aria-label="unread" /> : null}
-                    {n.href ? <Link href={n.href} className="hover:underline">{n.title}</Link> : n.title}
+                    {n.href ? (
+                      <Link href={n.href} className="hover:underline">
+                        {n.title}
+                      </Link>
+                    ) : (
+                      n.title
+                    )}
                   </p>
                   {n.body ? <p className="mt-0.5 text-sm text-slate-600">{n.body}</p> : null}
                   <p className="mt-0.5 text-xs text-slate-400">{timeFormat.format(n.createdAt)} UTC</p>

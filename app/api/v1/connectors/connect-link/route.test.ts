@@ -34,13 +34,31 @@ async function world(db: Db) {
   const actor = actorOf(team.builder);
   const text = fs.readFileSync(path.resolve('test/fixtures/pets-oauth.yaml'), 'utf8');
   const provider = await saveImport({ db, workspaceId: team.workspace.id, actor, imported: (await processDocument({ text })) as ImportedDocument, text, source: 'upload' });
-  const input = connectorInputSchema.parse({ name: 'Clinic', environment: 'production', credentialMode: 'per_user', authType: 'oauth2_code', oauth2: { authorizationUrl: 'https://auth.example.test/auth', tokenUrl: 'https://auth.example.test/token', scopes: ['pets:read'], clientId: 'clinic' } });
+  const input = connectorInputSchema.parse({
+    name: 'Clinic',
+    environment: 'production',
+    credentialMode: 'per_user',
+    authType: 'oauth2_code',
+    oauth2: { authorizationUrl: 'https://auth.example.test/auth', tokenUrl: 'https://auth.example.test/token', scopes: ['pets:read'], clientId: 'clinic' },
+  });
   const connector = await createConnector({ db, workspaceId: team.workspace.id, actor, providerId: provider.providerId, input });
   const worker = await createWorker({ db, workspaceId: team.workspace.id, actor, input: { name: 'Vet bot', skills: [] } });
   await assignConnector({ db, workspaceId: team.workspace.id, actor, connectorId: connector.id, target: { type: 'worker', id: worker.id } });
-  const { token } = await createApiToken({ db, workspaceId: team.workspace.id, actor: actorOf(team.admin), input: { name: 'bot', scopes: ['connectors:resolve', 'tools:invoke:on-behalf'] } });
+  const { token } = await createApiToken({
+    db,
+    workspaceId: team.workspace.id,
+    actor: actorOf(team.admin),
+    input: { name: 'bot', scopes: ['connectors:resolve', 'tools:invoke:on-behalf'] },
+  });
   const call = (body: unknown, bearer = token) =>
-    POST(new NextRequest(`${ORIGIN}/api/v1/connectors/connect-link`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }), { params: Promise.resolve({}) });
+    POST(
+      new NextRequest(`${ORIGIN}/api/v1/connectors/connect-link`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+      { params: Promise.resolve({}) },
+    );
   return { ...team, connector, worker, call };
 }
 
@@ -59,7 +77,16 @@ describe('POST /api/v1/connectors/connect-link', () => {
       missingScopes: ['pets:read'],
     });
 
-    await db.insert(oauthCredentials).values({ workspaceId: w.workspace.id, connectorId: w.connector.id, userId: w.member.id, accessToken: encryptSecret('a'), grantedScopes: ['pets:read'], requestedScopes: ['pets:read'] });
+    await db
+      .insert(oauthCredentials)
+      .values({
+        workspaceId: w.workspace.id,
+        connectorId: w.connector.id,
+        userId: w.member.id,
+        accessToken: encryptSecret('a'),
+        grantedScopes: ['pets:read'],
+        requestedScopes: ['pets:read'],
+      });
     expect(await (await w.call(body)).json()).toMatchObject({ connected: true, status: 'connected', grantedScopes: ['pets:read'], missingScopes: [] });
   });
 
@@ -84,7 +111,16 @@ describe('POST /api/v1/connectors/connect-link', () => {
 
   test("a member's link and connection status need the on-behalf scope", async ({ db }) => {
     const w = await world(db);
-    await db.insert(oauthCredentials).values({ workspaceId: w.workspace.id, connectorId: w.connector.id, userId: w.member.id, accessToken: encryptSecret('a'), grantedScopes: ['pets:read'], requestedScopes: ['pets:read'] });
+    await db
+      .insert(oauthCredentials)
+      .values({
+        workspaceId: w.workspace.id,
+        connectorId: w.connector.id,
+        userId: w.member.id,
+        accessToken: encryptSecret('a'),
+        grantedScopes: ['pets:read'],
+        requestedScopes: ['pets:read'],
+      });
     const { token } = await createApiToken({ db, workspaceId: w.workspace.id, actor: actorOf(w.admin), input: { name: 'resolver', scopes: ['connectors:resolve'] } });
     const refused = await w.call({ context: { workerId: w.worker.id }, provider: 'pet-clinic', userId: w.member.id }, token);
     expect(refused.status).toBe(403);

@@ -31,14 +31,18 @@ export const POST = v1Route('connectors.connect_link', 'connectors:resolve', asy
   const body = await json(bodySchema);
   // A named person's link and connection status are theirs: telling them needs the on-behalf scope.
   assertMayActFor(caller, body.userId);
-  const [provider] = await db.select({ id: providers.id }).from(providers).where(and(eq(providers.workspaceId, caller.workspaceId), eq(providers.slug, body.provider)));
+  const [provider] = await db
+    .select({ id: providers.id })
+    .from(providers)
+    .where(and(eq(providers.workspaceId, caller.workspaceId), eq(providers.slug, body.provider)));
   if (!provider) throw new AppError('not_found', `No provider "${body.provider}" in this workspace.`);
   const resolution = await resolveConnector({ db, workspaceId: caller.workspaceId, providerId: provider.id, context: body.context });
   if (!resolution.ok) throw new AppError('conflict', resolution.message);
   const connector = await getConnector({ db, workspaceId: caller.workspaceId, connectorId: resolution.connector.id });
   if (connector.authType !== 'oauth2_code') throw new AppError('conflict', `Connector "${connector.name}" does not use User OAuth: there is no account to connect.`);
   const perUser = connector.credentialMode === 'per_user';
-  if (perUser && !body.userId) throw new AppError('invalid', `Connector "${connector.name}" is per user: say who is to connect (userId).`, { fields: { userId: ['Required for a per-user connector.'] } });
+  if (perUser && !body.userId)
+    throw new AppError('invalid', `Connector "${connector.name}" is per user: say who is to connect (userId).`, { fields: { userId: ['Required for a per-user connector.'] } });
   if (perUser) {
     if (!(await isMember({ db, workspaceId: caller.workspaceId, userId: body.userId! }))) throw new AppError('not_found', 'That user is not a member of this workspace.');
   }

@@ -24,7 +24,15 @@ export const POST = v1Route('tools.invoke', 'tools:invoke', async (request, { db
   const context = parseCallContext({ query: request.nextUrl.searchParams, headers: request.headers, body: body.context });
   const { origin } = appOriginFrom(request.headers);
   try {
-    const result = await invokeTool({ db, workspaceId: caller.workspaceId, caller: { type: 'api_token', label: caller.name, userId: body.userId, tokenId: caller.tokenId, scopes: caller.scopes }, context, tool: { name: body.tool }, args: body.arguments, origin });
+    const result = await invokeTool({
+      db,
+      workspaceId: caller.workspaceId,
+      caller: { type: 'api_token', label: caller.name, userId: body.userId, tokenId: caller.tokenId, scopes: caller.scopes },
+      context,
+      tool: { name: body.tool },
+      args: body.arguments,
+      origin,
+    });
     return NextResponse.json(result);
   } finally {
     // The call queued its record: written once the answer is sent, before a serverless host may freeze.

@@ -14,9 +14,14 @@ function post(headers: Record<string, string>, body: BodyInit = '{"text":"openap
 
 describe('POST /api/w/<workspace>/imports before the session is read', () => {
   test('a form posted from another port of the same host is a 403 that says why', async () => {
-    const response = await POST(post({ origin: 'http://localhost:4000', 'sec-fetch-site': 'same-site', 'content-type': 'application/x-www-form-urlencoded' }, 'url=https://example.com/openapi.json'), params);
+    const response = await POST(
+      post({ origin: 'http://localhost:4000', 'sec-fetch-site': 'same-site', 'content-type': 'application/x-www-form-urlencoded' }, 'url=https://example.com/openapi.json'),
+      params,
+    );
     expect(response.status).toBe(403);
-    expect((await response.json()).error.message).toBe("This request came from another site (Sec-Fetch-Site: same-site); it is accepted only from this app's own pages. Use the app at its own address.");
+    expect((await response.json()).error.message).toBe(
+      "This request came from another site (Sec-Fetch-Site: same-site); it is accepted only from this app's own pages. Use the app at its own address.",
+    );
   });
 
   test('a body declared over 60 MB is a 413 before anything is read', async () => {

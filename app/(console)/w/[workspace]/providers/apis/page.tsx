@@ -30,11 +30,7 @@ export default async function ProvidersPage({ params, searchParams }: { params: 
     listRecentImportJobs({ db, workspaceId: workspace.id, limit: 5 }),
   ]);
   const base = `/w/${workspace.slug}/providers/apis`;
-  const importButton = can('builder') ? (
-    <ButtonLink href={`${base}/import`}>
-      Import provider
-    </ButtonLink>
-  ) : null;
+  const importButton = can('builder') ? <ButtonLink href={`${base}/import`}>Import provider</ButtonLink> : null;
 
   const recentImports = <RecentImports jobs={imports} base={base} />;
 
@@ -42,7 +38,10 @@ export default async function ProvidersPage({ params, searchParams }: { params: 
     return (
       <div className="space-y-6">
         <EmptyState title="No API providers yet" action={importButton}>
-          <p>Import an external API from its OpenAPI document (Swagger 2.0, OpenAPI 3.0 or 3.1, JSON or YAML). Each operation becomes an endpoint workers can call and a tool an LLM can use.</p>
+          <p>
+            Import an external API from its OpenAPI document (Swagger 2.0, OpenAPI 3.0 or 3.1, JSON or YAML). Each operation becomes an endpoint workers can call and a tool an LLM
+            can use.
+          </p>
           {!can('builder') ? <p className="mt-2 text-slate-500">Builders and admins can import providers.</p> : null}
         </EmptyState>
         {recentImports}
@@ -121,8 +120,16 @@ export default async function ProvidersPage({ params, searchParams }: { params: 
             {total.toLocaleString('en')} provider{total === 1 ? '' : 's'}
           </span>
           <span className="flex gap-3">
-            {page > 1 ? <Link href={pageLink(page - 1)} className="text-indigo-700 hover:underline">← Previous</Link> : null}
-            {page * PAGE < total ? <Link href={pageLink(page + 1)} className="text-indigo-700 hover:underline">Next →</Link> : null}
+            {page > 1 ? (
+              <Link href={pageLink(page - 1)} className="text-indigo-700 hover:underline">
+                ← Previous
+              </Link>
+            ) : null}
+            {page * PAGE < total ? (
+              <Link href={pageLink(page + 1)} className="text-indigo-700 hover:underline">
+                Next →
+              </Link>
+            ) : null}
           </span>
         </div>
       </Card>
@@ -166,7 +173,9 @@ function RecentImports({ jobs, base }: { jobs: Awaited<ReturnType<typeof listRec
       <ul className="divide-y divide-slate-100 text-sm" data-testid="recent-imports">
         {jobs.map((job) => (
           <li key={job.id} className="flex items-center gap-3 py-1.5">
-            <Badge tone={job.status === 'succeeded' ? 'green' : job.status === 'failed' ? 'red' : 'indigo'}>{job.status === 'running' ? `running: ${job.phase ?? ''}` : job.status}</Badge>
+            <Badge tone={job.status === 'succeeded' ? 'green' : job.status === 'failed' ? 'red' : 'indigo'}>
+              {job.status === 'running' ? `running: ${job.phase ?? ''}` : job.status}
+            </Badge>
             <span className="truncate">{job.sourceLabel}</span>
             {job.result ? (
               <Link href={`${base}/${job.result.providerSlug}`} className="text-indigo-700 hover:underline">

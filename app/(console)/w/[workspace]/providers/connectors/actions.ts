@@ -16,25 +16,39 @@ import { workspaceAction } from '@/server/action';
 
 const id = z.uuid();
 
-export const createConnectorAction = workspaceAction('connectors.create', { input: z.object({ providerId: id, connector: connectorInputSchema }), role: 'builder' }, async (input, ctx) => {
-  const connector = await createConnector({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, providerId: input.providerId, input: input.connector });
-  return { id: connector.id };
-});
-
-export const updateConnectorAction = workspaceAction('connectors.update', { input: z.object({ connectorId: id, connector: connectorInputSchema }), role: 'builder' }, async (input, ctx) => {
-  await updateConnector({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, connectorId: input.connectorId, input: input.connector });
-  return { id: input.connectorId };
-});
-
-/** "Use the stored credentials with <new origin>": only someone who may set them (a builder or admin). */
-export const confirmCredentialsOriginAction = workspaceAction('connectors.confirm_credentials_origin', { input: z.object({ connectorId: id }), role: 'builder' }, async (input, ctx) =>
-  confirmCredentialsOrigin({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, connectorId: input.connectorId }),
+export const createConnectorAction = workspaceAction(
+  'connectors.create',
+  { input: z.object({ providerId: id, connector: connectorInputSchema }), role: 'builder' },
+  async (input, ctx) => {
+    const connector = await createConnector({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, providerId: input.providerId, input: input.connector });
+    return { id: connector.id };
+  },
 );
 
-export const setConnectorEnabledAction = workspaceAction('connectors.set_enabled', { input: z.object({ connectorId: id, enabled: z.boolean() }), role: 'builder' }, async (input, ctx) => {
-  await setConnectorStatus({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, ...input });
-  return null;
-});
+export const updateConnectorAction = workspaceAction(
+  'connectors.update',
+  { input: z.object({ connectorId: id, connector: connectorInputSchema }), role: 'builder' },
+  async (input, ctx) => {
+    await updateConnector({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, connectorId: input.connectorId, input: input.connector });
+    return { id: input.connectorId };
+  },
+);
+
+/** "Use the stored credentials with <new origin>": only someone who may set them (a builder or admin). */
+export const confirmCredentialsOriginAction = workspaceAction(
+  'connectors.confirm_credentials_origin',
+  { input: z.object({ connectorId: id }), role: 'builder' },
+  async (input, ctx) => confirmCredentialsOrigin({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, connectorId: input.connectorId }),
+);
+
+export const setConnectorEnabledAction = workspaceAction(
+  'connectors.set_enabled',
+  { input: z.object({ connectorId: id, enabled: z.boolean() }), role: 'builder' },
+  async (input, ctx) => {
+    await setConnectorStatus({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, ...input });
+    return null;
+  },
+);
 
 export const deleteConnectorAction = workspaceAction('connectors.delete', { input: z.object({ connectorId: id }), role: 'builder' }, async (input, ctx) => {
   await deleteConnector({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, ...input });
@@ -55,7 +69,13 @@ const kind = z.enum(registrationKinds);
 const registrationFields = workerInputSchema.omit({ skills: true }).extend({ parts: workerInputSchema.shape.skills });
 
 export const registerAction = workspaceAction('platform.register', { input: registrationFields.extend({ kind }), role: 'builder' }, async ({ kind, parts, ...input }, ctx) => {
-  const created = await createRegistration({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, kind, input: { ...input, [partsKey(kind)]: parts } as RegistrationInput<typeof kind> });
+  const created = await createRegistration({
+    db: ctx.db,
+    workspaceId: ctx.workspace.id,
+    actor: ctx.actor,
+    kind,
+    input: { ...input, [partsKey(kind)]: parts } as RegistrationInput<typeof kind>,
+  });
   return { id: created.id };
 });
 
@@ -87,16 +107,29 @@ export const removeOwnCredentialAction = workspaceAction('connectors.remove_own_
  * Removes an OAuth connection and revokes it at the provider: a person's own on a per-user
  * connector (any member, for themselves), or the connector's shared one (builders).
  */
-export const disconnectOAuthAction = workspaceAction('connectors.oauth_disconnect', { input: z.object({ connectorId: id, shared: z.boolean() }), role: 'member' }, async (input, ctx) => {
-  const connector = await getConnector({ db: ctx.db, workspaceId: ctx.workspace.id, connectorId: input.connectorId });
-  const shared = connector.credentialMode === 'shared';
-  if (shared !== input.shared) throw new AppError('conflict', 'The connector changed meanwhile; reload the page.');
-  if (shared && !hasRole(ctx.workspace.role, 'builder')) forbidden();
-  return disconnect({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, connectorId: input.connectorId, ownerUserId: shared ? null : ctx.user.id });
-});
+export const disconnectOAuthAction = workspaceAction(
+  'connectors.oauth_disconnect',
+  { input: z.object({ connectorId: id, shared: z.boolean() }), role: 'member' },
+  async (input, ctx) => {
+    const connector = await getConnector({ db: ctx.db, workspaceId: ctx.workspace.id, connectorId: input.connectorId });
+    const shared = connector.credentialMode === 'shared';
+    if (shared !== input.shared) throw new AppError('conflict', 'The connector changed meanwhile; reload the page.');
+    if (shared && !hasRole(ctx.workspace.role, 'builder')) forbidden();
+    return disconnect({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, connectorId: input.connectorId, ownerUserId: shared ? null : ctx.user.id });
+  },
+);
 
 /** Reads an issuer's OAuth/OpenID metadata so the connector form can fill its URLs from it. */
-export const discoverIssuerAction = workspaceAction('connectors.discover_issuer', { input: z.object({ issuer: z.url({ protocol: /^https?$/, message: 'Enter the issuer as an http(s) URL.' }) }), role: 'builder' }, async (input) => {
-  const as = await discover(input.issuer.replace(/\/$/, ''), requestOptions());
-  return { authorizationUrl: as.authorization_endpoint ?? '', tokenUrl: as.token_endpoint ?? '', revocation: Boolean(as.revocation_endpoint), scopesSupported: (as.scopes_supported ?? []).slice(0, 50) };
-});
+export const discoverIssuerAction = workspaceAction(
+  'connectors.discover_issuer',
+  { input: z.object({ issuer: z.url({ protocol: /^https?$/, message: 'Enter the issuer as an http(s) URL.' }) }), role: 'builder' },
+  async (input) => {
+    const as = await discover(input.issuer.replace(/\/$/, ''), requestOptions());
+    return {
+      authorizationUrl: as.authorization_endpoint ?? '',
+      tokenUrl: as.token_endpoint ?? '',
+      revocation: Boolean(as.revocation_endpoint),
+      scopesSupported: (as.scopes_supported ?? []).slice(0, 50),
+    };
+  },
+);

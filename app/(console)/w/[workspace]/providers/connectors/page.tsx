@@ -22,10 +22,7 @@ export default async function ConnectorsPage({ params }: { params: Promise<{ wor
     ownConnections({ db, workspaceId: workspace.id, userId: user.id }),
   ]);
   const base = `/w/${workspace.slug}/providers/connectors`;
-  const newButton =
-    can('builder') && providerCount > 0 ? (
-      <ButtonLink href={`${base}/new`}>New connector</ButtonLink>
-    ) : null;
+  const newButton = can('builder') && providerCount > 0 ? <ButtonLink href={`${base}/new`}>New connector</ButtonLink> : null;
   if (connectors.length === 0) {
     return (
       <EmptyState title="No connectors yet" action={newButton}>
@@ -87,7 +84,9 @@ export default async function ConnectorsPage({ params }: { params: Promise<{ wor
               <Td>
                 <ConnectorStatusBadge status={c.status} reason={c.statusReason} />
               </Td>
-              <Td align="right" className="tabular-nums">{c.assignmentCount}</Td>
+              <Td align="right" className="tabular-nums">
+                {c.assignmentCount}
+              </Td>
             </Tr>
           ))}
         </Table>

@@ -55,7 +55,13 @@ const keys = z.array(z.string().max(300)).min(1, 'Pick at least one model.').max
 
 export const previewCatalogAction = workspaceAction('models.catalog_preview', { input: z.object({ keys }), role: 'admin' }, async (input, ctx) => {
   const diffs = await catalogDiff({ db: ctx.db, workspaceId: ctx.workspace.id, entries: await catalogEntries(input.keys) });
-  return diffs.map((d) => ({ key: d.key, name: d.entry.displayName, status: d.status, changes: d.changes.map((c) => ({ field: c.field, from: c.from ?? null, to: c.to ?? null })), error: d.error }));
+  return diffs.map((d) => ({
+    key: d.key,
+    name: d.entry.displayName,
+    status: d.status,
+    changes: d.changes.map((c) => ({ field: c.field, from: c.from ?? null, to: c.to ?? null })),
+    error: d.error,
+  }));
 });
 
 export const applyCatalogAction = workspaceAction('models.catalog_apply', { input: z.object({ keys }), role: 'admin' }, async (input, ctx) => {

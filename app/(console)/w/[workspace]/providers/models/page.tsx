@@ -21,7 +21,12 @@ const pick = <T extends string>(list: readonly T[], value: string | undefined) =
 export default async function ModelsPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const { workspace, can } = await requireWorkspace((await params).workspace);
   const search = await searchParams;
-  const filter = { provider: search.provider || undefined, status: pick<ModelStatus>(modelStatuses, search.status), feature: pick<ModelFeature>(modelFeatures, search.feature), search: search.q || undefined };
+  const filter = {
+    provider: search.provider || undefined,
+    status: pick<ModelStatus>(modelStatuses, search.status),
+    feature: pick<ModelFeature>(modelFeatures, search.feature),
+    search: search.q || undefined,
+  };
   const sort = pick<ModelSortKey>(modelSortKeys, search.sort) ?? 'provider';
   const direction = search.dir === 'desc' ? 'desc' : 'asc';
   const db = await getDb();
@@ -44,7 +49,8 @@ export default async function ModelsPage({ params, searchParams }: { params: Pro
       </EmptyState>
     );
   }
-  const sortLink = (key: ModelSortKey) => `${base}?${new URLSearchParams({ ...Object.fromEntries(Object.entries({ provider: filter.provider, status: filter.status, feature: filter.feature, q: filter.search }).filter(([, v]) => v) as [string, string][]), sort: key, dir: sort === key && direction === 'asc' ? 'desc' : 'asc' })}`;
+  const sortLink = (key: ModelSortKey) =>
+    `${base}?${new URLSearchParams({ ...Object.fromEntries(Object.entries({ provider: filter.provider, status: filter.status, feature: filter.feature, q: filter.search }).filter(([, v]) => v) as [string, string][]), sort: key, dir: sort === key && direction === 'asc' ? 'desc' : 'asc' })}`;
   const header = (key: ModelSortKey, label: string, right = false) => (
     <Th key={key} align={right ? 'right' : undefined}>
       <Link href={sortLink(key)} className="hover:underline">
@@ -124,13 +130,29 @@ export default async function ModelsPage({ params, searchParams }: { params: Pro
                 <p className="text-xs text-slate-500">{m.displayName}</p>
               </Td>
               <Td>{m.provider}</Td>
-              <Td>{can('admin') ? <ModelStatusToggle workspace={workspace.slug} modelId={m.id} identifier={m.identifier} active={m.status === 'active'} /> : <Badge tone={m.status === 'active' ? 'green' : 'slate'}>{m.status}</Badge>}</Td>
+              <Td>
+                {can('admin') ? (
+                  <ModelStatusToggle workspace={workspace.slug} modelId={m.id} identifier={m.identifier} active={m.status === 'active'} />
+                ) : (
+                  <Badge tone={m.status === 'active' ? 'green' : 'slate'}>{m.status}</Badge>
+                )}
+              </Td>
               <Td className="max-w-56 text-xs text-slate-600">{m.features.map((f) => featureLabels[f]).join(', ')}</Td>
-              <Td align="right" className="tabular-nums">{count(m.contextWindow)}</Td>
-              <Td align="right" className="tabular-nums">{count(m.maxOutputTokens)}</Td>
-              <Td align="right" className="tabular-nums">{money(m.prices.input)}</Td>
-              <Td align="right" className="tabular-nums">{money(m.prices.output)}</Td>
-              <Td align="right" className="tabular-nums">{money(m.prices.cachedInput)}</Td>
+              <Td align="right" className="tabular-nums">
+                {count(m.contextWindow)}
+              </Td>
+              <Td align="right" className="tabular-nums">
+                {count(m.maxOutputTokens)}
+              </Td>
+              <Td align="right" className="tabular-nums">
+                {money(m.prices.input)}
+              </Td>
+              <Td align="right" className="tabular-nums">
+                {money(m.prices.output)}
+              </Td>
+              <Td align="right" className="tabular-nums">
+                {money(m.prices.cachedInput)}
+              </Td>
             </Tr>
           ))}
         </Table>

@@ -59,7 +59,9 @@ export const applyUpdate = workspaceAction('repository.apply_update', { input: z
   const workspaceId = ctx.workspace.id;
   const run = await startApplyUpdate({ db: ctx.db, workspaceId, actor: ctx.actor, catalogId: input.catalogId, source });
   after(() =>
-    runSync({ db: ctx.db, runId: run.id, workspaceId, actor: ctx.actor, source, approved: [input.catalogId] }).catch((error) => log.error('repository apply failed', { runId: run.id, error })),
+    runSync({ db: ctx.db, runId: run.id, workspaceId, actor: ctx.actor, source, approved: [input.catalogId] }).catch((error) =>
+      log.error('repository apply failed', { runId: run.id, error }),
+    ),
   );
   return { runId: run.id };
 });

@@ -8,8 +8,8 @@ export function CatalogUnavailable({ problem }: { problem: CatalogError }) {
       <EmptyState title="The bundled catalogue is not built">
         <p>This installation reads the central repository from its bundled copy in catalog/dist, which has not been built yet.</p>
         <p className="mt-2">
-          Build it with <code className="rounded bg-slate-100 px-1">npm run cli -- catalog:build</code>, or set <code className="rounded bg-slate-100 px-1">CENTRAL_REPOSITORY_URL</code> to
-          the address of a central repository, then reload this page.
+          Build it with <code className="rounded bg-slate-100 px-1">npm run cli -- catalog:build</code>, or set{' '}
+          <code className="rounded bg-slate-100 px-1">CENTRAL_REPOSITORY_URL</code> to the address of a central repository, then reload this page.
         </p>
       </EmptyState>
     );

@@ -28,7 +28,8 @@ export default async function RepositoryPage({ params }: { params: Promise<{ wor
         <div>
           <h2 className="text-lg font-semibold text-slate-900">{index.name}</h2>
           <p className="text-sm text-slate-600">
-            {index.providers.length.toLocaleString('en')} providers · {source === 'bundled' ? 'bundled with this installation' : source} · checked {dateFormat.format(catalog.fetchedAt)} UTC
+            {index.providers.length.toLocaleString('en')} providers · {source === 'bundled' ? 'bundled with this installation' : source} · checked{' '}
+            {dateFormat.format(catalog.fetchedAt)} UTC
           </p>
         </div>
         <ButtonLink href={`${base}/history`} variant="secondary">
@@ -119,7 +120,14 @@ export default async function RepositoryPage({ params }: { params: Promise<{ wor
         </Card>
       ) : null}
 
-      <Card title="Catalogue" description={can('builder') ? 'Tick the providers this workspace needs and sync them; each becomes a provider you can add connectors to.' : 'Admins and builders select and sync providers; you can browse them.'}>
+      <Card
+        title="Catalogue"
+        description={
+          can('builder')
+            ? 'Tick the providers this workspace needs and sync them; each becomes a provider you can add connectors to.'
+            : 'Admins and builders select and sync providers; you can browse them.'
+        }
+      >
         <CatalogBrowser workspace={workspace.slug} cards={catalogCards(index, selections)} canSync={can('builder')} />
       </Card>
     </div>

@@ -19,7 +19,11 @@ export default async function ApiTokensPage({ params }: { params: Promise<{ work
   const { workspace, can } = await requireWorkspace((await params).workspace);
   if (!can('admin')) forbidden();
   const db = await getDb();
-  const [tokens, workers, workflows] = await Promise.all([listApiTokens({ db, workspaceId: workspace.id }), listWorkers({ db, workspaceId: workspace.id }), listWorkflows({ db, workspaceId: workspace.id })]);
+  const [tokens, workers, workflows] = await Promise.all([
+    listApiTokens({ db, workspaceId: workspace.id }),
+    listWorkers({ db, workspaceId: workspace.id }),
+    listWorkflows({ db, workspaceId: workspace.id }),
+  ]);
   const origin = await appOrigin();
   const contexts: McpContextOption[] = [
     ...workers.map((w) => ({ label: `worker ${w.name}`, name: w.name, url: mcpUrl(origin, { workerId: w.id }) })),
@@ -31,7 +35,11 @@ export default async function ApiTokensPage({ params }: { params: Promise<{ work
         title="API tokens"
         description={
           <>
-            For AI workers and workflows calling the runtime API ({origin}/api/v1, described at <a className="text-indigo-700 hover:underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a>) and the MCP endpoint ({origin}/api/mcp).
+            For AI workers and workflows calling the runtime API ({origin}/api/v1, described at{' '}
+            <a className="text-indigo-700 hover:underline" href="/api/v1/openapi.json">
+              /api/v1/openapi.json
+            </a>
+            ) and the MCP endpoint ({origin}/api/mcp).
           </>
         }
       />
@@ -65,7 +73,9 @@ export default async function ApiTokensPage({ params }: { params: Promise<{ work
               <Td className="font-medium">{t.name}</Td>
               <Td className="font-mono text-xs">{t.prefix}…</Td>
               <Td className="text-xs">{t.scopes.join(', ')}</Td>
-              <Td className="text-slate-600">{t.createdByName ? <span title={t.createdByEmail ?? undefined}>{t.createdByName}</span> : t.name.endsWith('(cli)') ? 'operator (CLI)' : 'a deleted user'}</Td>
+              <Td className="text-slate-600">
+                {t.createdByName ? <span title={t.createdByEmail ?? undefined}>{t.createdByName}</span> : t.name.endsWith('(cli)') ? 'operator (CLI)' : 'a deleted user'}
+              </Td>
               <Td className="text-slate-600">{t.expiresAt ? timeFormat.format(t.expiresAt) : 'never'}</Td>
               <Td className="text-slate-600">{t.lastUsedAt ? timeFormat.format(t.lastUsedAt) : 'never'}</Td>
               <Td align="right">{t.revokedAt ? <Badge>revoked</Badge> : <RevokeTokenButton workspace={workspace.slug} tokenId={t.id} name={t.name} />}</Td>

@@ -9,7 +9,17 @@ export const dynamic = 'force-dynamic';
 export const GET = memberRoute<{ workspace: string; jobId: string }>('imports.status', { role: 'member' }, async (_request, { db, workspace, params }) => {
   const job = await getImportJob({ db, workspaceId: workspace.id, jobId: z.uuid().parse(params.jobId) });
   return NextResponse.json(
-    { id: job.id, status: job.status, phase: job.phase, source: job.sourceLabel, result: job.result, error: job.error, problems: job.problems ?? [], createdAt: job.createdAt, finishedAt: job.finishedAt },
+    {
+      id: job.id,
+      status: job.status,
+      phase: job.phase,
+      source: job.sourceLabel,
+      result: job.result,
+      error: job.error,
+      problems: job.problems ?? [],
+      createdAt: job.createdAt,
+      finishedAt: job.finishedAt,
+    },
     { headers: { 'cache-control': 'no-store' } },
   );
 });

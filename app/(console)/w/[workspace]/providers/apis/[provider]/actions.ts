@@ -16,7 +16,11 @@ export const setToolEnabled = workspaceAction(
 export const setToolsEnabledMatching = workspaceAction(
   'providers.set_tools_enabled_matching',
   {
-    input: z.object({ providerId, enabled: z.boolean(), filter: z.object({ tag: z.string().max(200).optional(), method: z.string().max(10).optional(), search: z.string().max(200).optional() }) }),
+    input: z.object({
+      providerId,
+      enabled: z.boolean(),
+      filter: z.object({ tag: z.string().max(200).optional(), method: z.string().max(10).optional(), search: z.string().max(200).optional() }),
+    }),
     role: 'builder',
   },
   (input, ctx) => setToolsEnabledByFilter({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, ...input }),
@@ -26,11 +30,17 @@ export const makeCurrent = workspaceAction('providers.make_current', { input: z.
   makeVersionCurrent({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, ...input }),
 );
 
-export const saveProviderDetails = workspaceAction('providers.update', { input: providerDetailsSchema.extend({ providerId }), role: 'builder' }, ({ providerId: id, ...details }, ctx) =>
-  updateProviderDetails({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, providerId: id, details }),
+export const saveProviderDetails = workspaceAction(
+  'providers.update',
+  { input: providerDetailsSchema.extend({ providerId }), role: 'builder' },
+  ({ providerId: id, ...details }, ctx) => updateProviderDetails({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, providerId: id, details }),
 );
 
-export const removeProvider = workspaceAction('providers.delete', { input: z.object({ providerId, confirmRemoveConnectors: z.boolean().default(false) }), role: 'admin' }, async (input, ctx) => {
-  await deleteProvider({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, ...input, countConnectors: countConnectorsOfProvider });
-  return null;
-});
+export const removeProvider = workspaceAction(
+  'providers.delete',
+  { input: z.object({ providerId, confirmRemoveConnectors: z.boolean().default(false) }), role: 'admin' },
+  async (input, ctx) => {
+    await deleteProvider({ db: ctx.db, workspaceId: ctx.workspace.id, actor: ctx.actor, ...input, countConnectors: countConnectorsOfProvider });
+    return null;
+  },
+);

@@ -41,9 +41,7 @@ export default async function ProviderLayout({ children, params }: ProviderPageP
         </div>
         {can('builder') ? (
           <div className="flex gap-2">
-            <ButtonLink href={`${base}/import`}>
-              Import new version
-            </ButtonLink>
+            <ButtonLink href={`${base}/import`}>Import new version</ButtonLink>
             <ButtonLink href={`${base}/settings`} variant="secondary">
               Settings
             </ButtonLink>
@@ -51,10 +49,13 @@ export default async function ProviderLayout({ children, params }: ProviderPageP
         ) : null}
       </div>
       {fromCatalogue?.availableVersion ? (
-        <div className="flex items-center justify-between gap-4 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="provider-update-available">
+        <div
+          className="flex items-center justify-between gap-4 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+          data-testid="provider-update-available"
+        >
           <p>
-            <strong>Update available from the central repository:</strong> {fromCatalogue.availableVersion} (synced: {fromCatalogue.syncedVersion}) — {fromCatalogue.availableChangelog?.summary}.{' '}
-            {fromCatalogue.availableBreaking ? <Badge tone="red">breaking</Badge> : null}{' '}
+            <strong>Update available from the central repository:</strong> {fromCatalogue.availableVersion} (synced: {fromCatalogue.syncedVersion}) —{' '}
+            {fromCatalogue.availableChangelog?.summary}. {fromCatalogue.availableBreaking ? <Badge tone="red">breaking</Badge> : null}{' '}
             <Link href={`/w/${ws.slug}/providers/repository/${fromCatalogue.catalogId}`} className="font-medium underline">
               View the changelog
             </Link>

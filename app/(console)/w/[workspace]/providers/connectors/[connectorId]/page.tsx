@@ -19,7 +19,13 @@ import { loadConnector } from './load';
 const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 const targetWords = { workflow: 'Workflow', workflow_node: 'Workflow node', worker: 'Worker', worker_skill: 'Worker skill' } as const;
 
-export default async function ConnectorPage({ params, searchParams }: { params: Promise<{ workspace: string; connectorId: string }>; searchParams: Promise<{ oauth?: string; oauth_error?: string; oauth_sig?: string }> }) {
+export default async function ConnectorPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ workspace: string; connectorId: string }>;
+  searchParams: Promise<{ oauth?: string; oauth_error?: string; oauth_sig?: string }>;
+}) {
   const { workspace, connectorId } = await params;
   const flash = await searchParams;
   const { db, workspace: ws, connector: c, base, can, user } = await loadConnector(workspace, connectorId);
@@ -36,18 +42,36 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
   // Likewise the OAuth client secret and tokens, for the token and revocation endpoints (known once one was asked for).
   const endpointMoved = !originMoved && c.status === 'needs_attention' ? endpointMoveIn(c.statusReason) : null;
   const shared = secrets.filter((s) => s.userId === null);
-  const ownField = c.authType === 'api_key' ? { field: 'api_key' as const, label: 'Your API key' } : c.authType === 'bearer' ? { field: 'token' as const, label: 'Your token' } : c.authType === 'basic' ? { field: 'password' as const, label: `Your password for ${c.authConfig.username ?? 'this account'}` } : null;
+  const ownField =
+    c.authType === 'api_key'
+      ? { field: 'api_key' as const, label: 'Your API key' }
+      : c.authType === 'bearer'
+        ? { field: 'token' as const, label: 'Your token' }
+        : c.authType === 'basic'
+          ? { field: 'password' as const, label: `Your password for ${c.authConfig.username ?? 'this account'}` }
+          : null;
   const ownSet = secrets.some((s) => s.userId === user.id);
   const targets = [
-    ...workflows.flatMap((w) => [{ type: 'workflow' as const, id: w.id, label: `Workflow ${w.name}` }, ...w.nodes.map((n) => ({ type: 'workflow_node' as const, id: n.id, label: `Workflow ${w.name} › node ${n.name}` }))]),
-    ...workers.flatMap((w) => [{ type: 'worker' as const, id: w.id, label: `Worker ${w.name}` }, ...w.skills.map((s) => ({ type: 'worker_skill' as const, id: s.id, label: `Worker ${w.name} › skill ${s.name}` }))]),
+    ...workflows.flatMap((w) => [
+      { type: 'workflow' as const, id: w.id, label: `Workflow ${w.name}` },
+      ...w.nodes.map((n) => ({ type: 'workflow_node' as const, id: n.id, label: `Workflow ${w.name} › node ${n.name}` })),
+    ]),
+    ...workers.flatMap((w) => [
+      { type: 'worker' as const, id: w.id, label: `Worker ${w.name}` },
+      ...w.skills.map((s) => ({ type: 'worker_skill' as const, id: s.id, label: `Worker ${w.name} › skill ${s.name}` })),
+    ]),
   ];
   const o = c.authConfig.oauth2;
   const isOAuth = c.authType === 'oauth2_code' || c.authType === 'oauth2_client_credentials';
   const connection = isOAuth ? await connectionStatus({ db, workspaceId: ws.id, connector: c, ownerUserId: c.credentialMode === 'per_user' ? user.id : null }) : null;
   const counts = isOAuth && c.credentialMode === 'per_user' && can('builder') ? await connectionCounts({ db, workspaceId: ws.id, connectorId: c.id }) : null;
   const connectHref = `${base}/${c.id}/connect?returnTo=${encodeURIComponent(`${base}/${c.id}`)}`;
-  const connectionProps = connection && { ...connection, expiresAt: connection.expiresAt?.toISOString() ?? null, connectedAt: connection.connectedAt.toISOString(), lastRefreshedAt: connection.lastRefreshedAt?.toISOString() ?? null };
+  const connectionProps = connection && {
+    ...connection,
+    expiresAt: connection.expiresAt?.toISOString() ?? null,
+    connectedAt: connection.connectedAt.toISOString(),
+    lastRefreshedAt: connection.lastRefreshedAt?.toISOString() ?? null,
+  };
   return (
     <div className="space-y-5">
       {flash.oauth === 'connected' ? (
@@ -83,8 +107,11 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
         <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="credentials-origin">
           <p className="font-medium">Stored credentials are not sent: the connector needs attention.</p>
           <p className="mt-1">
-            The connector&apos;s credentials were entered for <span className="font-mono">{c.credentialsOrigin}</span>; it now points to <span className="font-mono">{origin}</span>.{' '}
-            {can('builder') ? 'Re-enter the credentials by editing the connector, or confirm that the stored ones may go to the new address.' : 'A builder or admin must re-enter the credentials or confirm the new address.'}
+            The connector&apos;s credentials were entered for <span className="font-mono">{c.credentialsOrigin}</span>; it now points to <span className="font-mono">{origin}</span>
+            .{' '}
+            {can('builder')
+              ? 'Re-enter the credentials by editing the connector, or confirm that the stored ones may go to the new address.'
+              : 'A builder or admin must re-enter the credentials or confirm the new address.'}
           </p>
           {can('builder') ? <ConfirmOriginButton workspace={ws.slug} connectorId={c.id} origin={origin!} /> : null}
         </div>
@@ -93,8 +120,11 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
         <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="oauth-endpoint-origin">
           <p className="font-medium">The OAuth client secret and tokens are not sent: the connector needs attention.</p>
           <p className="mt-1">
-            Its OAuth {endpointMoved.endpoint} endpoint was at <span className="font-mono">{endpointMoved.bound}</span> when they were entered; it is now at <span className="font-mono">{endpointMoved.now}</span>.{' '}
-            {can('builder') ? 'Re-enter the client secret by editing the connector, or confirm that the stored ones may go to the new address.' : 'A builder or admin must re-enter the client secret or confirm the new address.'}
+            Its OAuth {endpointMoved.endpoint} endpoint was at <span className="font-mono">{endpointMoved.bound}</span> when they were entered; it is now at{' '}
+            <span className="font-mono">{endpointMoved.now}</span>.{' '}
+            {can('builder')
+              ? 'Re-enter the client secret by editing the connector, or confirm that the stored ones may go to the new address.'
+              : 'A builder or admin must re-enter the client secret or confirm the new address.'}
           </p>
           {can('builder') ? <ConfirmOriginButton workspace={ws.slug} connectorId={c.id} origin={endpointMoved.now} /> : null}
         </div>
@@ -168,13 +198,20 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
             <dt className="text-slate-500">Base URL</dt>
             <dd className="break-all font-mono text-xs">{c.baseUrl ?? 'the document’s first server'}</dd>
             <dt className="text-slate-500">Credentials sent to</dt>
-            <dd className="break-all font-mono text-xs" data-testid="credentials-bound-origin">{c.credentialsOrigin ?? 'not bound yet (bound at the first call)'}</dd>
+            <dd className="break-all font-mono text-xs" data-testid="credentials-bound-origin">
+              {c.credentialsOrigin ?? 'not bound yet (bound at the first call)'}
+            </dd>
             {o ? (
               <>
                 <dt className="text-slate-500">OAuth secrets sent to</dt>
                 <dd className="break-all font-mono text-xs" data-testid="oauth-bound-origins">
                   {o.boundEndpointOrigins
-                    ? [o.boundEndpointOrigins.tokenEndpoint && `token: ${o.boundEndpointOrigins.tokenEndpoint}`, o.boundEndpointOrigins.revocationEndpoint && `revocation: ${o.boundEndpointOrigins.revocationEndpoint}`].filter(Boolean).join(' · ')
+                    ? [
+                        o.boundEndpointOrigins.tokenEndpoint && `token: ${o.boundEndpointOrigins.tokenEndpoint}`,
+                        o.boundEndpointOrigins.revocationEndpoint && `revocation: ${o.boundEndpointOrigins.revocationEndpoint}`,
+                      ]
+                        .filter(Boolean)
+                        .join(' · ')
                     : 'not bound yet (bound at the first token request)'}
                 </dd>
               </>
@@ -204,7 +241,14 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
               : 'One connection for everyone using this connector, made by a builder at the provider’s sign-in.'
           }
         >
-          <OAuthConnection workspace={ws.slug} connectorId={c.id} connection={connectionProps} connectHref={connectHref} shared={c.credentialMode === 'shared'} canManage={c.credentialMode === 'per_user' || can('builder')} />
+          <OAuthConnection
+            workspace={ws.slug}
+            connectorId={c.id}
+            connection={connectionProps}
+            connectHref={connectHref}
+            shared={c.credentialMode === 'shared'}
+            canManage={c.credentialMode === 'per_user' || can('builder')}
+          />
           {counts ? (
             <p className="mt-3 text-xs text-slate-500" data-testid="connection-counts">
               {counts.connected} {counts.connected === 1 ? 'person has' : 'people have'} connected{counts.needsReconnect ? `, ${counts.needsReconnect} must reconnect` : ''}.
@@ -216,7 +260,8 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
           {connectionProps ? (
             <p className="text-sm text-slate-700" data-testid="oauth-connection">
               {connectionProps.status === 'connected' ? 'A token is cached' : 'The token endpoint refused the connector'}
-              {connectionProps.expiresAt ? `, valid until ${timeFormat.format(new Date(connectionProps.expiresAt))} UTC` : ''}. Granted scopes: <span className="font-mono text-xs">{connectionProps.grantedScopes.join(' ') || 'none reported'}</span>
+              {connectionProps.expiresAt ? `, valid until ${timeFormat.format(new Date(connectionProps.expiresAt))} UTC` : ''}. Granted scopes:{' '}
+              <span className="font-mono text-xs">{connectionProps.grantedScopes.join(' ') || 'none reported'}</span>
             </p>
           ) : (
             <p className="text-sm text-slate-600">No token yet: the first call (or Test connection) obtains one.</p>
@@ -255,8 +300,12 @@ export default async function ConnectorPage({ params, searchParams }: { params: 
               <Td>{call.callerLabel}</Td>
               <Td className="text-slate-600">{call.actingUserName ? <span title={call.actingUserEmail ?? undefined}>{call.actingUserName}</span> : '—'}</Td>
               <Td className="font-mono text-xs">{call.operation ?? call.toolName}</Td>
-              <Td align="right" className="tabular-nums">{call.status ?? '—'}</Td>
-              <Td align="right" className="tabular-nums">{call.latencyMs} ms</Td>
+              <Td align="right" className="tabular-nums">
+                {call.status ?? '—'}
+              </Td>
+              <Td align="right" className="tabular-nums">
+                {call.latencyMs} ms
+              </Td>
               <Td className="text-red-700">{call.error}</Td>
             </Tr>
           ))}

@@ -36,7 +36,16 @@ export default async function NewConnectorPage({ params, searchParams }: { param
           Continue
         </Button>
       </form>
-      {chosen ? <ConnectorForm key={chosen.provider.id} workspace={workspace.slug} providerId={chosen.provider.id} documentChoices={chosen.choices} servers={chosen.servers} secretsSet={[]} /> : null}
+      {chosen ? (
+        <ConnectorForm
+          key={chosen.provider.id}
+          workspace={workspace.slug}
+          providerId={chosen.provider.id}
+          documentChoices={chosen.choices}
+          servers={chosen.servers}
+          secretsSet={[]}
+        />
+      ) : null}
     </Card>
   );
 }

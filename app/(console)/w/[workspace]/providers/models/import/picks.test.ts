@@ -34,7 +34,10 @@ describe('model catalogue import: search, picks and the confirmation', () => {
   test('picks from two searches are applied together: three GPT-4.1 models and one found later', async ({ db }) => {
     const { workspace, admin } = await makeTeam(db);
     const ctx = { db, workspaceId: workspace.id, actor: actorOf(admin) };
-    await createModel({ ...ctx, input: modelInputSchema.parse({ provider: 'openai', identifier: 'gpt-4o', displayName: 'GPT-4o', contextWindow: 1000, prices: { input: '9', output: '10' } }) });
+    await createModel({
+      ...ctx,
+      input: modelInputSchema.parse({ provider: 'openai', identifier: 'gpt-4o', displayName: 'GPT-4o', contextWindow: 1000, prices: { input: '9', output: '10' } }),
+    });
     const { entries } = await loadCatalog();
     const first = searchCatalogEntries(entries, 'gpt-4.1').entries.filter((e) => ['openai:gpt-4.1', 'openai:gpt-4.1-mini', 'openai:gpt-4.1-nano'].includes(e.key));
     const second = searchCatalogEntries(entries, 'gpt-4o').entries.filter((e) => e.key === 'openai:gpt-4o');

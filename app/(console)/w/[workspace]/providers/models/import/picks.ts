@@ -8,7 +8,15 @@ export type PickEntry = { key: string; provider: string; identifier: string; dis
 export const SEARCH_LIMIT = 60;
 
 export function toPickEntry(entry: CatalogEntry): PickEntry {
-  return { key: entry.key, provider: entry.provider, identifier: entry.identifier, displayName: entry.displayName, contextWindow: entry.contextWindow ?? null, input: entry.prices.input ?? null, output: entry.prices.output ?? null };
+  return {
+    key: entry.key,
+    provider: entry.provider,
+    identifier: entry.identifier,
+    displayName: entry.displayName,
+    contextWindow: entry.contextWindow ?? null,
+    input: entry.prices.input ?? null,
+    output: entry.prices.output ?? null,
+  };
 }
 
 /** Entries whose provider, identifier or name contain every word of the search, at most `limit`; `more` says some were left out. */

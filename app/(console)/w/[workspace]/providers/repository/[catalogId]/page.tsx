@@ -121,12 +121,28 @@ export default async function CatalogProviderPage({ params }: { params: Promise<
             <div>
               <p className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500">Update policy</p>
               <PolicySwitch workspace={workspace.slug} catalogId={s.catalogId} name={s.name} policy={s.policy} canChange={can('admin')} />
-              <p className="mt-1 text-xs text-slate-500">Auto applies updates without breaking changes when they are synced and holds breaking ones for a person; manual holds every update.</p>
+              <p className="mt-1 text-xs text-slate-500">
+                Auto applies updates without breaking changes when they are synced and holds breaking ones for a person; manual holds every update.
+              </p>
             </div>
             {versions.length ? (
               <div>
                 <p className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500">Versions in this workspace</p>
-                <Table label="Versions in this workspace" data-testid="workspace-versions" head={<><Th>Version</Th><Th>Document</Th><Th>Created</Th><Th>Changes</Th><Th><span className="sr-only">Actions</span></Th></>}>
+                <Table
+                  label="Versions in this workspace"
+                  data-testid="workspace-versions"
+                  head={
+                    <>
+                      <Th>Version</Th>
+                      <Th>Document</Th>
+                      <Th>Created</Th>
+                      <Th>Changes</Th>
+                      <Th>
+                        <span className="sr-only">Actions</span>
+                      </Th>
+                    </>
+                  }
+                >
                   {versions.map((v) => (
                     <Tr key={v.id} data-testid={`workspace-version-${v.number}`} current={v.id === provider?.currentVersionId}>
                       <Td>
@@ -137,7 +153,11 @@ export default async function CatalogProviderPage({ params }: { params: Promise<
                       <Td>
                         <DiffSummary diff={v.diff} />
                       </Td>
-                      <Td align="right">{can('builder') && v.id !== provider?.currentVersionId ? <RollbackButton workspace={workspace.slug} catalogId={s.catalogId} versionId={v.id} number={v.number} /> : null}</Td>
+                      <Td align="right">
+                        {can('builder') && v.id !== provider?.currentVersionId ? (
+                          <RollbackButton workspace={workspace.slug} catalogId={s.catalogId} versionId={v.id} number={v.number} />
+                        ) : null}
+                      </Td>
                     </Tr>
                   ))}
                 </Table>
@@ -147,7 +167,10 @@ export default async function CatalogProviderPage({ params }: { params: Promise<
         </Card>
       ) : null}
 
-      <Card title="Versions and changelog" description={`${entry.versions.length} version${entry.versions.length === 1 ? '' : 's'} in the catalogue; the latest is ${versionLabel(latest.version)}.`}>
+      <Card
+        title="Versions and changelog"
+        description={`${entry.versions.length} version${entry.versions.length === 1 ? '' : 's'} in the catalogue; the latest is ${versionLabel(latest.version)}.`}
+      >
         <Table
           label="Catalogue versions"
           data-testid="catalog-versions"
@@ -168,7 +191,9 @@ export default async function CatalogProviderPage({ params }: { params: Promise<
                 <span className="block text-xs font-normal text-slate-500">OpenAPI {v.openapiVersion}</span>
               </Td>
               <Td className="text-slate-600">{dayFormat.format(new Date(v.publishedAt))}</Td>
-              <Td align="right" className="tabular-nums">{v.operationCount.toLocaleString('en')}</Td>
+              <Td align="right" className="tabular-nums">
+                {v.operationCount.toLocaleString('en')}
+              </Td>
               <Td className="text-slate-600">{v.securitySchemes.map(authLabel).join(', ') || '—'}</Td>
               <Td>
                 <Changelog changelog={v.changelog} />

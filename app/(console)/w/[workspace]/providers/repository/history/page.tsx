@@ -31,9 +31,7 @@ export default async function SyncHistoryPage({ params }: { params: Promise<{ wo
         <Card title="Sync history" description="The last 50 runs, newest first, with the outcome for each provider.">
           <ul className="divide-y divide-slate-100" data-testid="sync-history">
             {runs.map((run) => {
-              const counts = Object.entries(
-                run.results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.outcome]: (acc[r.outcome] ?? 0) + 1 }), {}),
-              );
+              const counts = Object.entries(run.results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.outcome]: (acc[r.outcome] ?? 0) + 1 }), {}));
               return (
                 <li key={run.id} className="py-3" data-testid="sync-run">
                   <details>
@@ -46,7 +44,19 @@ export default async function SyncHistoryPage({ params }: { params: Promise<{ wo
                       </span>
                     </summary>
                     {run.error ? <p className="mt-2 text-sm text-red-700">{run.error}</p> : null}
-                    <Table label="Providers in this run" className="mt-2" head={<><Th>Provider</Th><Th>Outcome</Th><Th>Version</Th><Th>Message</Th></>} empty="No provider in this run.">
+                    <Table
+                      label="Providers in this run"
+                      className="mt-2"
+                      head={
+                        <>
+                          <Th>Provider</Th>
+                          <Th>Outcome</Th>
+                          <Th>Version</Th>
+                          <Th>Message</Th>
+                        </>
+                      }
+                      empty="No provider in this run."
+                    >
                       {run.results.map((r) => (
                         <Tr key={r.catalogId}>
                           <Td>

@@ -99,7 +99,13 @@ export default async function EndpointsPage({ params, searchParams }: ProviderPa
               <Td className="text-slate-700">{op.summary}</Td>
               <Td className="text-xs text-slate-500">{op.tags.join(', ')}</Td>
               <Td>
-                {can('builder') ? <ToolToggle key={String(op.enabled)} workspace={ws.slug} providerId={p.id} toolName={op.toolName} enabled={op.enabled} /> : op.enabled ? 'enabled' : 'disabled'}
+                {can('builder') ? (
+                  <ToolToggle key={String(op.enabled)} workspace={ws.slug} providerId={p.id} toolName={op.toolName} enabled={op.enabled} />
+                ) : op.enabled ? (
+                  'enabled'
+                ) : (
+                  'disabled'
+                )}
               </Td>
             </Tr>
           ))}
@@ -109,8 +115,16 @@ export default async function EndpointsPage({ params, searchParams }: ProviderPa
             Page {page} of {Math.max(1, Math.ceil(total / PAGE))}
           </span>
           <span className="flex gap-3">
-            {page > 1 ? <Link href={query(page - 1)} className="text-indigo-700 hover:underline">← Previous</Link> : null}
-            {page * PAGE < total ? <Link href={query(page + 1)} className="text-indigo-700 hover:underline">Next →</Link> : null}
+            {page > 1 ? (
+              <Link href={query(page - 1)} className="text-indigo-700 hover:underline">
+                ← Previous
+              </Link>
+            ) : null}
+            {page * PAGE < total ? (
+              <Link href={query(page + 1)} className="text-indigo-700 hover:underline">
+                Next →
+              </Link>
+            ) : null}
           </span>
         </div>
       </Card>

@@ -64,7 +64,13 @@ export default async function ProviderOverview({ params }: ProviderPageParams) {
               <li key={name}>
                 <span className="font-medium">{name}</span> <Badge>{String(scheme.type)}</Badge>{' '}
                 <span className="text-slate-600">
-                  {scheme.type === 'apiKey' ? `${String(scheme.name)} in ${String(scheme.in)}` : scheme.type === 'http' ? String(scheme.scheme) : scheme.type === 'oauth2' ? Object.keys((scheme.flows as object) ?? {}).join(', ') : ''}
+                  {scheme.type === 'apiKey'
+                    ? `${String(scheme.name)} in ${String(scheme.in)}`
+                    : scheme.type === 'http'
+                      ? String(scheme.scheme)
+                      : scheme.type === 'oauth2'
+                        ? Object.keys((scheme.flows as object) ?? {}).join(', ')
+                        : ''}
                 </span>
               </li>
             ))}
@@ -86,7 +92,10 @@ export default async function ProviderOverview({ params }: ProviderPageParams) {
       </Card>
       {version.warnings.length > 0 || version.unresolvedRefs.length > 0 ? (
         <div className="lg:col-span-2">
-          <ProblemReport problems={version.warnings} title={`Import warnings (${version.warnings.length})${version.unresolvedRefs.length ? ` · ${version.unresolvedRefs.length} external references left unresolved` : ''}`} />
+          <ProblemReport
+            problems={version.warnings}
+            title={`Import warnings (${version.warnings.length})${version.unresolvedRefs.length ? ` · ${version.unresolvedRefs.length} external references left unresolved` : ''}`}
+          />
         </div>
       ) : null}
     </div>

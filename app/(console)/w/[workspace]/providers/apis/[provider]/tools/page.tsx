@@ -9,7 +9,10 @@ export default async function ToolsPage({ params }: ProviderPageParams) {
   const { workspace, provider } = await params;
   const { db, workspace: ws, provider: p, version, can } = await loadProvider(workspace, provider);
   if (!version) return <p className="text-sm text-slate-600">This provider has no current version.</p>;
-  const [summary, facets] = await Promise.all([enabledToolSummary({ db, workspaceId: ws.id, providerId: p.id }), operationFacets({ db, workspaceId: ws.id, versionId: version.id })]);
+  const [summary, facets] = await Promise.all([
+    enabledToolSummary({ db, workspaceId: ws.id, providerId: p.id }),
+    operationFacets({ db, workspaceId: ws.id, versionId: version.id }),
+  ]);
   const exportUrl = (format: string) => `/api/w/${ws.slug}/providers/${p.id}/tools?format=${format}`;
   return (
     <div className="grid gap-5 lg:grid-cols-3">
@@ -48,10 +51,15 @@ export default async function ToolsPage({ params }: ProviderPageParams) {
             </>
           }
         >
-          {[...facets.tags.map((t) => ({ label: `Tag ${t.tag}`, count: t.count, filter: { tag: t.tag } })), ...facets.methods.map((m) => ({ label: `Method ${m.method}`, count: m.count, filter: { method: m.method } }))].map((group) => (
+          {[
+            ...facets.tags.map((t) => ({ label: `Tag ${t.tag}`, count: t.count, filter: { tag: t.tag } })),
+            ...facets.methods.map((m) => ({ label: `Method ${m.method}`, count: m.count, filter: { method: m.method } })),
+          ].map((group) => (
             <Tr key={group.label}>
               <Td>{group.label}</Td>
-              <Td align="right" className="tabular-nums text-slate-600">{group.count}</Td>
+              <Td align="right" className="tabular-nums text-slate-600">
+                {group.count}
+              </Td>
               <Td>{can('builder') ? <BulkToolToggle workspace={ws.slug} providerId={p.id} filter={group.filter} count={group.count} /> : null}</Td>
             </Tr>
           ))}

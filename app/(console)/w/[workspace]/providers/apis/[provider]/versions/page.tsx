@@ -48,7 +48,10 @@ export default async function VersionsPage({ params, searchParams }: ProviderPag
                 v{v.number} {v.id === p.currentVersionId ? <Badge tone="green">current</Badge> : null}
               </Td>
               <Td className="min-w-48 text-slate-700">
-                {versionLabel(v.documentVersion)} <span className="text-xs text-slate-500">OpenAPI {v.openapiVersion} · {v.format.toUpperCase()} · {(v.documentBytes / 1024).toFixed(0)} KB</span>
+                {versionLabel(v.documentVersion)}{' '}
+                <span className="text-xs text-slate-500">
+                  OpenAPI {v.openapiVersion} · {v.format.toUpperCase()} · {(v.documentBytes / 1024).toFixed(0)} KB
+                </span>
               </Td>
               <Td className="whitespace-nowrap text-slate-600">{dateFormat.format(v.createdAt)}</Td>
               <Td className="text-slate-600">{v.source}</Td>
@@ -58,7 +61,9 @@ export default async function VersionsPage({ params, searchParams }: ProviderPag
               <Td className="min-w-48">
                 <DiffSummary diff={v.diff} />
               </Td>
-              <Td align="right">{can('builder') && v.id !== p.currentVersionId ? <MakeCurrentButton workspace={ws.slug} providerId={p.id} versionId={v.id} number={v.number} /> : null}</Td>
+              <Td align="right">
+                {can('builder') && v.id !== p.currentVersionId ? <MakeCurrentButton workspace={ws.slug} providerId={p.id} versionId={v.id} number={v.number} /> : null}
+              </Td>
             </Tr>
           ))}
         </Table>

@@ -28,7 +28,15 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     const returnTo = safeReturnPath(request.nextUrl.searchParams.get('returnTo'), origin, connectorPage);
     const connector = await getConnector({ db, workspaceId: ws.id, connectorId });
     if (connector.credentialMode === 'shared' && !hasRole(ws.role, 'builder')) return back(connectorPage, 'Only builders and admins connect a shared connector.');
-    const { url } = await startAuthorization({ db, workspaceId: ws.id, connectorId: connector.id, userId: user.id, origin, returnTo, allowPrivateNetwork: env.ALLOW_PRIVATE_NETWORK });
+    const { url } = await startAuthorization({
+      db,
+      workspaceId: ws.id,
+      connectorId: connector.id,
+      userId: user.id,
+      origin,
+      returnTo,
+      allowPrivateNetwork: env.ALLOW_PRIVATE_NETWORK,
+    });
     return NextResponse.redirect(url, 303);
   } catch (error) {
     if (isAppError(error)) {

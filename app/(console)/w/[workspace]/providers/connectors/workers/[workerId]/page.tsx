@@ -12,7 +12,10 @@ export default async function WorkerPage({ params }: { params: Promise<{ workspa
   return (
     <div className="space-y-6">
       <RegistrationDetail {...detail} />
-      <Card title="Connect an MCP client" description="This worker's tools over MCP: the URL names the worker; an API token (an admin creates one under API tokens in the sidebar) goes in the Authorization header.">
+      <Card
+        title="Connect an MCP client"
+        description="This worker's tools over MCP: the URL names the worker; an API token (an admin creates one under API tokens in the sidebar) goes in the Authorization header."
+      >
         <McpClientConfig url={url} name={detail.item.name} />
       </Card>
     </div>

@@ -12,7 +12,10 @@ export default async function WorkflowPage({ params }: { params: Promise<{ works
   return (
     <div className="space-y-6">
       <RegistrationDetail {...detail} />
-      <Card title="Connect an MCP client" description="This workflow's tools over MCP: the URL names the workflow; an API token (an admin creates one under API tokens in the sidebar) goes in the Authorization header.">
+      <Card
+        title="Connect an MCP client"
+        description="This workflow's tools over MCP: the URL names the workflow; an API token (an admin creates one under API tokens in the sidebar) goes in the Authorization header."
+      >
         <McpClientConfig url={url} name={detail.item.name} />
       </Card>
     </div>

@@ -68,14 +68,18 @@ export default async function OperationPage({ params }: { params: Promise<{ work
           {detail.responses.map((r) => (
             <li key={r.status}>
               <p>
-                <span className="font-mono font-semibold">{r.status}</span> {r.description} {r.contentType ? <span className="text-xs text-slate-500">({r.contentType})</span> : null}
+                <span className="font-mono font-semibold">{r.status}</span> {r.description}{' '}
+                {r.contentType ? <span className="text-xs text-slate-500">({r.contentType})</span> : null}
               </p>
               {r.schema ? <JsonBlock value={r.schema} collapsed /> : null}
             </li>
           ))}
         </ul>
       </Card>
-      <Card title="Tool definition" description={detail.toolTruncated ? 'The input schema was cut at the size cap; the rest is summarised.' : 'What an LLM sees for this operation.'}>
+      <Card
+        title="Tool definition"
+        description={detail.toolTruncated ? 'The input schema was cut at the size cap; the rest is summarised.' : 'What an LLM sees for this operation.'}
+      >
         <JsonBlock value={tool} />
       </Card>
     </div>
