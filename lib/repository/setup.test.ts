@@ -60,18 +60,16 @@ describe('first-run setup status', () => {
 
     // Another workspace's setup says nothing about this one, and a setup run that synced nothing does not finish setup.
     const other = await makeTeam(db);
-    await db
-      .insert(syncRuns)
-      .values({
-        workspaceId: other.workspace.id,
-        trigger: 'setup',
-        status: 'failed',
-        source: 'bundled',
-        total: 1,
-        done: 1,
-        results: [{ catalogId: 'shop', name: 'Shop', outcome: 'failed', message: 'unreachable' }],
-        finishedAt: new Date(),
-      });
+    await db.insert(syncRuns).values({
+      workspaceId: other.workspace.id,
+      trigger: 'setup',
+      status: 'failed',
+      source: 'bundled',
+      total: 1,
+      done: 1,
+      results: [{ catalogId: 'shop', name: 'Shop', outcome: 'failed', message: 'unreachable' }],
+      finishedAt: new Date(),
+    });
     expect(await setupStatus({ db, workspaceId: other.workspace.id })).toEqual({ done: false });
   });
 });

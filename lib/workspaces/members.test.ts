@@ -161,16 +161,14 @@ describe('removing a member', () => {
   test('a provider that cannot be reached does not stop the removal; the failed revocation is recorded', async ({ db }) => {
     // An issuer where nothing listens: discovery, and so revocation, fails.
     const w = await workspaceWithConnectors(db, { issuer: 'http://127.0.0.1:9' });
-    await db
-      .insert(oauthCredentials)
-      .values({
-        workspaceId: w.workspace.id,
-        connectorId: w.oauthConnector.id,
-        userId: w.member.id,
-        accessToken: encryptSecret('unreachable-token'),
-        grantedScopes: ['pets:read'],
-        requestedScopes: ['pets:read'],
-      });
+    await db.insert(oauthCredentials).values({
+      workspaceId: w.workspace.id,
+      connectorId: w.oauthConnector.id,
+      userId: w.member.id,
+      accessToken: encryptSecret('unreachable-token'),
+      grantedScopes: ['pets:read'],
+      requestedScopes: ['pets:read'],
+    });
     const result = await removeMember({ db, workspaceId: w.workspace.id, actor: actorOf(w.admin), userId: w.member.id, allowPrivateNetwork: true });
     expect(result).toEqual({ oauthConnectionsRevoked: 0, oauthRevocationFailed: 1 });
     expect(await rowsOf(db, w.workspace.id, w.member.id)).toEqual({ secrets: 0, connections: 0 });

@@ -77,16 +77,14 @@ describe('POST /api/v1/connectors/connect-link', () => {
       missingScopes: ['pets:read'],
     });
 
-    await db
-      .insert(oauthCredentials)
-      .values({
-        workspaceId: w.workspace.id,
-        connectorId: w.connector.id,
-        userId: w.member.id,
-        accessToken: encryptSecret('a'),
-        grantedScopes: ['pets:read'],
-        requestedScopes: ['pets:read'],
-      });
+    await db.insert(oauthCredentials).values({
+      workspaceId: w.workspace.id,
+      connectorId: w.connector.id,
+      userId: w.member.id,
+      accessToken: encryptSecret('a'),
+      grantedScopes: ['pets:read'],
+      requestedScopes: ['pets:read'],
+    });
     expect(await (await w.call(body)).json()).toMatchObject({ connected: true, status: 'connected', grantedScopes: ['pets:read'], missingScopes: [] });
   });
 
@@ -111,16 +109,14 @@ describe('POST /api/v1/connectors/connect-link', () => {
 
   test("a member's link and connection status need the on-behalf scope", async ({ db }) => {
     const w = await world(db);
-    await db
-      .insert(oauthCredentials)
-      .values({
-        workspaceId: w.workspace.id,
-        connectorId: w.connector.id,
-        userId: w.member.id,
-        accessToken: encryptSecret('a'),
-        grantedScopes: ['pets:read'],
-        requestedScopes: ['pets:read'],
-      });
+    await db.insert(oauthCredentials).values({
+      workspaceId: w.workspace.id,
+      connectorId: w.connector.id,
+      userId: w.member.id,
+      accessToken: encryptSecret('a'),
+      grantedScopes: ['pets:read'],
+      requestedScopes: ['pets:read'],
+    });
     const { token } = await createApiToken({ db, workspaceId: w.workspace.id, actor: actorOf(w.admin), input: { name: 'resolver', scopes: ['connectors:resolve'] } });
     const refused = await w.call({ context: { workerId: w.worker.id }, provider: 'pet-clinic', userId: w.member.id }, token);
     expect(refused.status).toBe(403);
