@@ -74,9 +74,10 @@ export default async function ConnectorsPage({ params }: { params: Promise<{ wor
                     {mine.get(c.id) === 'connected' ? (
                       <span className="text-green-700">your account is connected</span>
                     ) : (
-                      <Link href={`${base}/${c.id}/connect?returnTo=${encodeURIComponent(base)}`} className="text-indigo-700 hover:underline">
+                      // A plain link: the connect route leaves for the provider's sign-in, which the router must not prefetch.
+                      <a href={`${base}/${c.id}/connect?returnTo=${encodeURIComponent(base)}`} className="text-indigo-700 hover:underline">
                         {mine.get(c.id) === 'needs_reconnect' ? 'Reconnect your account' : 'Connect your account'}
-                      </Link>
+                      </a>
                     )}
                   </span>
                 ) : null}

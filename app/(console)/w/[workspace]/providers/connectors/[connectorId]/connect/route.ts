@@ -11,12 +11,20 @@ import { requireRouteMember } from '@/server/route-auth';
 
 export const dynamic = 'force-dynamic';
 
+function isPrefetchOrRouterFetch(headers: Headers): boolean {
+  const purpose = `${headers.get('sec-purpose') ?? ''} ${headers.get('purpose') ?? ''}`;
+  return headers.has('next-router-prefetch') || headers.get('rsc') === '1' || /prefetch/i.test(purpose);
+}
+
 /**
  * GET …/connectors/<id>/connect: the connect link. Starts the OAuth flow for the signed-in person
  * (their own connection on a per-user connector; the shared one, for builders) and sends them to
  * the provider's sign-in. `returnTo` must be a page of this app.
  */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ workspace: string; connectorId: string }> }) {
+  // A prefetch or a router (RSC) fetch is not a person following the link: starting a flow for it would
+  // store a state nobody completes and fetch the provider's sign-in page cross-origin.
+  if (isPrefetchOrRouterFetch(request.headers)) return new NextResponse(null, { status: 204, headers: { 'cache-control': 'no-store' } });
   const { workspace, connectorId } = await params;
   const origin = await appOrigin();
   const connectorPage = `/w/${workspace}/providers/connectors/${connectorId}`;
