@@ -100,17 +100,13 @@ async function world(
   return { ...team, connector, input: input as Extract<ConnectorInput, { authType: 'oauth2_code' }>, context: { workerId: worker.id } };
 }
 
+/** Starts the code flow for a person of the world's workspace. */
+const start = (db: Db, w: World, user: { id: string }, returnTo: string) =>
+  startAuthorization({ db, workspaceId: w.workspace.id, connectorId: w.connector.id, userId: user.id, origin: ORIGIN, returnTo, allowPrivateNetwork: true });
+
 /** A person connects through the server's real login and consent pages. */
 async function connect(db: Db, w: World, user: { id: string; email: string }, { login = 'alice' } = {}) {
-  const { url } = await startAuthorization({
-    db,
-    workspaceId: w.workspace.id,
-    connectorId: w.connector.id,
-    userId: user.id,
-    origin: ORIGIN,
-    returnTo: '/w/x/providers/connectors',
-    allowPrivateNetwork: true,
-  });
+  const { url } = await start(db, w, user, '/w/x/providers/connectors');
   const back = await signInAndConsent(url, { login, stopAt: CALLBACK });
   return { back, outcome: await completeAuthorization({ db, actor: { ...actorOf(user), id: user.id }, params: back.searchParams, allowPrivateNetwork: true }) };
 }
@@ -128,15 +124,7 @@ async function expireAccessToken(db: Db, w: World, userId: string | null) {
 describe('user OAuth (authorization code + PKCE)', () => {
   test('a member connects their own account and sees it connected with the granted scopes; tokens are stored encrypted', async ({ db }) => {
     const w = await world(db);
-    const { url } = await startAuthorization({
-      db,
-      workspaceId: w.workspace.id,
-      connectorId: w.connector.id,
-      userId: w.member.id,
-      origin: ORIGIN,
-      returnTo: '/w/x/providers/connectors',
-      allowPrivateNetwork: true,
-    });
+    const { url } = await start(db, w, w.member, '/w/x/providers/connectors');
     const sent = new URL(url);
     expect(sent.searchParams.get('code_challenge_method')).toBe('S256');
     expect(sent.searchParams.get('redirect_uri')).toBe(CALLBACK);
@@ -186,15 +174,7 @@ describe('user OAuth (authorization code + PKCE)', () => {
     const replay = await completeAuthorization({ db, actor: { ...actorOf(w.member), id: w.member.id }, params: back.searchParams, allowPrivateNetwork: true });
     expect(replay).toMatchObject({ ok: false, returnTo: '/w/x/providers/connectors', message: expect.stringContaining('already used') });
 
-    const { url } = await startAuthorization({
-      db,
-      workspaceId: w.workspace.id,
-      connectorId: w.connector.id,
-      userId: w.member.id,
-      origin: ORIGIN,
-      returnTo: '/w/x',
-      allowPrivateNetwork: true,
-    });
+    const { url } = await start(db, w, w.member, '/w/x');
     const late = await signInAndConsent(url, { login: 'alice', stopAt: CALLBACK });
     await db
       .update(oauthStates)
@@ -206,15 +186,7 @@ describe('user OAuth (authorization code + PKCE)', () => {
 
   test('someone else cannot complete a flow another person started, and the state is spent', async ({ db }) => {
     const w = await world(db);
-    const { url } = await startAuthorization({
-      db,
-      workspaceId: w.workspace.id,
-      connectorId: w.connector.id,
-      userId: w.member.id,
-      origin: ORIGIN,
-      returnTo: '/w/x',
-      allowPrivateNetwork: true,
-    });
+    const { url } = await start(db, w, w.member, '/w/x');
     const back = await signInAndConsent(url, { login: 'mallory', stopAt: CALLBACK });
     const stolen = await completeAuthorization({ db, actor: { ...actorOf(w.builder), id: w.builder.id }, params: back.searchParams, allowPrivateNetwork: true });
     expect(stolen).toMatchObject({ ok: false, message: expect.stringContaining('started by someone else') });
@@ -226,15 +198,7 @@ describe('user OAuth (authorization code + PKCE)', () => {
 
   test('a PKCE verifier that does not match the challenge is refused by the server and nothing is stored', async ({ db }) => {
     const w = await world(db);
-    const { url } = await startAuthorization({
-      db,
-      workspaceId: w.workspace.id,
-      connectorId: w.connector.id,
-      userId: w.member.id,
-      origin: ORIGIN,
-      returnTo: '/w/x',
-      allowPrivateNetwork: true,
-    });
+    const { url } = await start(db, w, w.member, '/w/x');
     const back = await signInAndConsent(url, { login: 'alice', stopAt: CALLBACK });
     await db
       .update(oauthStates)
