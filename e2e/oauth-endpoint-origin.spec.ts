@@ -1,10 +1,9 @@
 // A builder moves an OAuth connector's token URL to another host: the client secret is not sent
 // there until a builder confirms the new address on the connector's page.
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { clinicApiPort, oidcPort, petApiPort } from '../playwright.config';
 import { CLINIC_CLIENT } from './support/clinic-api';
-import { adminPage, firstAdmin } from './support/helpers';
+import { adminPage, ensurePetClinic, firstAdmin } from './support/helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -16,13 +15,7 @@ let admin: Page;
 
 test('an App Token connector is bound to its token endpoint at its first token request', async ({ browser }) => {
   admin = await adminPage(browser);
-  const existing = await admin.goto(`/w/${firstAdmin.workspace}/providers/apis/pet-clinic/overview`);
-  if (existing?.status() !== 200) {
-    await admin.goto(`/w/${firstAdmin.workspace}/providers/apis/import`);
-    await admin.locator('#import-file').setInputFiles(path.resolve('test/fixtures/pets-oauth.yaml'));
-    await admin.getByRole('button', { name: 'Import', exact: true }).click();
-    await expect(admin.getByTestId('import-succeeded')).toBeVisible({ timeout: 60_000 });
-  }
+  await ensurePetClinic(admin);
   await admin.goto(`${base}/new`);
   await admin.getByRole('combobox', { name: 'Provider', exact: true }).selectOption({ label: 'Pet Clinic' });
   await admin.getByRole('button', { name: 'Continue' }).click();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { clinicApiPort, e2eDataDir, oidcPort } from '../playwright.config';
 import { CLINIC_CLIENT } from './support/clinic-api';
-import { adminPage, firstAdmin, invite, joinByInvite } from './support/helpers';
+import { adminPage, ensurePetClinic, firstAdmin, invite, joinByInvite } from './support/helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -22,13 +22,7 @@ async function signInAtProvider(page: Page, login: string) {
 
 test('a builder creates a per-user User OAuth connector from the document, with the issuer for discovery', async ({ browser }) => {
   admin = await adminPage(browser);
-  const existing = await admin.goto(`/w/${firstAdmin.workspace}/providers/apis/pet-clinic/overview`);
-  if (existing?.status() !== 200) {
-    await admin.goto(`/w/${firstAdmin.workspace}/providers/apis/import`);
-    await admin.locator('#import-file').setInputFiles(path.resolve('test/fixtures/pets-oauth.yaml'));
-    await admin.getByRole('button', { name: 'Import', exact: true }).click();
-    await expect(admin.getByTestId('import-succeeded')).toBeVisible({ timeout: 60_000 });
-  }
+  await ensurePetClinic(admin);
   await admin.goto(`${base}/new`);
   await admin.getByRole('combobox', { name: 'Provider', exact: true }).selectOption({ label: 'Pet Clinic' });
   await admin.getByRole('button', { name: 'Continue' }).click();

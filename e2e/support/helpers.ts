@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { expect, type Browser, type Page } from '@playwright/test';
 
 export const password = 'a-long-test-password-1';
@@ -53,4 +54,14 @@ export async function adminPage(browser: Browser) {
     await signIn(page, firstAdmin.email);
   }
   return page;
+}
+
+/** Imports the Pet Clinic (OAuth) fixture into the first admin's workspace unless an earlier spec did. */
+export async function ensurePetClinic(page: Page) {
+  const existing = await page.goto(`/w/${firstAdmin.workspace}/providers/apis/pet-clinic/overview`);
+  if (existing?.status() === 200) return;
+  await page.goto(`/w/${firstAdmin.workspace}/providers/apis/import`);
+  await page.locator('#import-file').setInputFiles(path.resolve('test/fixtures/pets-oauth.yaml'));
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByTestId('import-succeeded')).toBeVisible({ timeout: 60_000 });
 }
